@@ -1,0 +1,27 @@
+"""The one application error type. Services raise it; views and the API turn it into a 4xx."""
+
+from typing import Any
+
+
+class ApplicationError(Exception):
+    """A request that cannot be honoured, told in the user's language.
+
+    `fields` maps an input field to its messages, so a form or API client can show each
+    problem next to the field that caused it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "invalid",
+        fields: dict[str, list[str]] | None = None,
+        status: int = 400,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.fields = fields or {}
+        self.status = status
+        self.extra = extra or {}

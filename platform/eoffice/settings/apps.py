@@ -1,0 +1,33 @@
+"""Which apps live in the public schema, which in every tenant schema (django-tenants)."""
+
+_BOTH = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "eoffice.accounts",
+    "eoffice.audit",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+]
+
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "eoffice.core",
+    *_BOTH,
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "django_celery_beat",
+    "django_htmx",
+]
+
+# The e-Office modules: one Django app per module, each registering itself in
+# eoffice.core.modules so tenants can enable it.
+MODULE_APPS: list[str] = []
+
+TENANT_APPS = [*_BOTH, *MODULE_APPS]

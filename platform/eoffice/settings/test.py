@@ -1,0 +1,30 @@
+"""`make test`: real PostgreSQL (embedded unless DATABASE_URL is set), no outside services needed."""
+
+from eoffice.settings.base import *  # noqa: F403
+from eoffice.settings.base import DATABASE_URL, VAR_DIR, database_settings
+
+SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
+DEBUG = False
+
+if not DATABASE_URL:
+    from eoffice.embedded_db import embedded_database_url
+
+    DATABASES = database_settings(embedded_database_url(VAR_DIR / "postgres"))
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+CELERY_TASK_ALWAYS_EAGER = False
+LOG_FORMAT = "json"
+LOG_LEVEL = "WARNING"
+AXES_ENABLED = True
+TENANT_ROUTING_CHECK_SECONDS = 0.0
+# Static files straight from frontend/dist; no collectstatic needed.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

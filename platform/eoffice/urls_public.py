@@ -1,0 +1,13 @@
+"""Root domain: landing, onboarding, operator console, webhooks, health."""
+
+from django.urls import path
+
+from eoffice.core import views as core_views
+from eoffice.urls_common import handler400, handler403, handler404, handler500, urlpatterns as common
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    *common,
+]
+
+__all__ = ["urlpatterns", "handler400", "handler403", "handler404", "handler500"]

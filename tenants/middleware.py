@@ -1,0 +1,85 @@
+"""Request routing: the host picks the tenant and its schema; nothing else may."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from eoffice.core.api import error_response
+from tenants import routing
+from tenants.models import Tenant
+
+
+def unknown_host_response(request: HttpRequest) -> HttpResponse:
+    """404 that says nothing about which tenants exist."""
+    return HttpResponse(render_to_string("errors/unknown_host.html"), status=404)
+
+
+class TenantRoutingMiddleware(TenantMainMiddleware):
+    """django-tenants' middleware with a warm host map: no domain query, no redundant SET."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        try:
+            hostname = self.hostname_from_request(request)
+        except DisallowedHost:
+            return unknown_host_response(request)
+        tenant = routing.hosts.tenant_for_host(hostname)
+        if tenant is None:
+            return unknown_host_response(request)
+        request.tenant = tenant  # type: ignore[attr-defined]
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        return None
+
+
+class TenantStatusMiddleware:
+    """Suspended, provisioning or maintenance tenants answer 503 with Retry-After; archived are read-only."""
+
+    RETRY_AFTER_SECONDS = {
+        Tenant.Status.PROVISIONING: 30,
+        Tenant.Status.MAINTENANCE: 300,
+        Tenant.Status.SUSPENDED: 3600,
+    }
+    EXEMPT_PATHS = ("/health/", "/static/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tenant: Tenant = request.tenant  # type: ignore[attr-defined]
+        if tenant.status in self.RETRY_AFTER_SECONDS and not request.path.startswith(self.EXEMPT_PATHS):
+            response = self._unavailable(request, tenant)
+            response["Retry-After"] = str(self.RETRY_AFTER_SECONDS[tenant.status])
+            return response
+        if (
+            tenant.status == Tenant.Status.ARCHIVED
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and not request.path.startswith(settings.READ_ONLY_EXEMPT_PATHS)
+        ):
+            message = _("Layanan ini telah diarsipkan dan hanya dapat dibaca.")
+            if request.path.startswith("/api/"):
+                return error_response(code="tenant_archived", message=message, status=403)
+            return HttpResponse(
+                render_to_string("errors/tenant_status.html", {"tenant": tenant, "message": message}, request),
+                status=403,
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _unavailable(request: HttpRequest, tenant: Tenant) -> HttpResponse:
+        message = {
+            Tenant.Status.SUSPENDED: _("Layanan ditangguhkan. Hubungi administrator pemerintah daerah Anda."),
+            Tenant.Status.MAINTENANCE: _("Layanan sedang dalam pemeliharaan. Silakan coba lagi beberapa menit lagi."),
+            Tenant.Status.PROVISIONING: _("Layanan sedang disiapkan. Silakan coba lagi sebentar lagi."),
+        }[tenant.status]
+        if request.path.startswith("/api/"):
+            return error_response(code=f"tenant_{tenant.status}", message=message, status=503)
+        return HttpResponse(
+            render_to_string("errors/tenant_status.html", {"tenant": tenant, "message": message}, request),
+            status=503,
+        )
