@@ -28,6 +28,8 @@ SHARED_APPS = [
 
 # The e-Office modules: one Django app per module, each registering itself in
 # eoffice.core.modules so tenants can enable it.
-MODULE_APPS: list[str] = []
+MODULE_APPS: list[str] = [
+    "modules.kepegawaian",
+]
 
 TENANT_APPS = [*_BOTH, *MODULE_APPS]

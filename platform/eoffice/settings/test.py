@@ -1,7 +1,7 @@
 """`make test`: real PostgreSQL (embedded unless DATABASE_URL is set), no outside services needed."""
 
 from eoffice.settings.base import *  # noqa: F403
-from eoffice.settings.base import DATABASE_URL, VAR_DIR, database_settings
+from eoffice.settings.base import DATABASE_URL, VAR_DIR, database_settings, env
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False
@@ -11,6 +11,8 @@ if not DATABASE_URL:
 
     DATABASES = database_settings(embedded_database_url(VAR_DIR / "postgres"))
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Several suites may run at once against one server (one name each).
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_eoffice")}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
