@@ -30,6 +30,7 @@ SHARED_APPS = [
 # eoffice.core.modules so tenants can enable it.
 MODULE_APPS: list[str] = [
     "modules.kepegawaian",
+    "modules.presensi",
 ]
 
 TENANT_APPS = [*_BOTH, *MODULE_APPS]
