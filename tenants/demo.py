@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
 from eoffice.accounts.models import User
+from eoffice.core.modules import all_modules
 from tenants.models import Tenant
 from tenants.services import AdminAccount, platform_tenant_ensure, tenant_host, tenant_provision, user_create
 
@@ -93,13 +95,17 @@ def demo_seed() -> list[DemoLogin]:
                     password=DEMO_PASSWORD,
                 ),
             )
-            with schema_context(regency.subdomain):
+            with schema_context(regency.subdomain), transaction.atomic():
                 user_create(
                     username=regency.employee_nip,
                     email=f"pegawai@{regency.subdomain}.go.id",
                     nama=regency.employee_nama,
                     password=DEMO_PASSWORD,
                 )
+                tenant = Tenant.objects.get(kode=regency.kode)
+                for spec in all_modules():
+                    if spec.demo_seed:
+                        import_string(spec.demo_seed)(tenant)
         url = f"http://{tenant_host(subdomain=regency.subdomain)}:{port}/"
         logins.append(DemoLogin(url, "admin pemda", admin_username, DEMO_PASSWORD))
         logins.append(DemoLogin(url, "pegawai", regency.employee_nip, DEMO_PASSWORD))

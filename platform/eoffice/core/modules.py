@@ -29,6 +29,9 @@ class ModuleSpec:
     depends_on: tuple[str, ...] = ()
     always_on: bool = False
     default_config: dict[str, Any] = field(default_factory=dict)
+    # Dotted path of a function `(tenant) -> None` that adds this module's demo data to a demo
+    # regency; called by `demo_seed` inside the tenant's schema, once, when the regency is new.
+    demo_seed: str = ""
     order: int = 100
 
 
