@@ -299,3 +299,123 @@ class RiwayatGaji(models.Model):
     class Meta:
         ordering = ["pegawai", "-tmt"]
         constraints = [models.UniqueConstraint(fields=["pegawai", "tmt", "jenis"], name="riwayat_gaji_unik")]
+
+
+class UnitRiwayat(models.Model):
+    """A rename or move of a unit, so the tree's past stays readable (letters and SKs cite old names)."""
+
+    class Jenis(models.TextChoices):
+        DIBUAT = "dibuat", _("Dibuat")
+        GANTI_NAMA = "ganti_nama", _("Ganti nama")
+        PINDAH = "pindah", _("Pindah induk")
+        NONAKTIF = "nonaktif", _("Dinonaktifkan")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="riwayat")
+    jenis = models.CharField(_("jenis perubahan"), max_length=15, choices=Jenis.choices)
+    nama_lama = models.CharField(_("nama lama"), max_length=200, blank=True)
+    nama_baru = models.CharField(_("nama baru"), max_length=200, blank=True)
+    induk_lama = models.CharField(_("induk lama"), max_length=200, blank=True)
+    induk_baru = models.CharField(_("induk baru"), max_length=200, blank=True)
+    berlaku_mulai = models.DateField(_("berlaku mulai"))
+    dasar = models.CharField(_("dasar (nomor Perda/Perbup)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat unit")
+        verbose_name_plural = _("riwayat unit")
+        ordering = ["unit", "-berlaku_mulai", "-id"]
+
+
+class AksesUnit(models.Model):
+    """The unit subtree a role works on: admin OPD edits only inside it; pimpinan sees it.
+
+    User.peran says what someone is; this row says where. An admin OPD without one can do nothing.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("akun"), on_delete=models.CASCADE, related_name="akses_unit"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="akses")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cakupan unit")
+        verbose_name_plural = _("cakupan unit")
+
+
+class PerubahanProfil(models.Model):
+    """An employee's request to correct their own profile; an admin approves or rejects it."""
+
+    class Status(models.TextChoices):
+        DIAJUKAN = "diajukan", _("Diajukan")
+        DISETUJUI = "disetujui", _("Disetujui")
+        DITOLAK = "ditolak", _("Ditolak")
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="perubahan_profil")
+    # {"field": "new value"} for the fields an employee may ask to change.
+    data = models.JSONField(_("perubahan"))
+    alasan = models.TextField(_("alasan"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DIAJUKAN)
+    diputuskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    diputuskan_at = models.DateTimeField(null=True, blank=True)
+    catatan = models.TextField(_("catatan admin"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("permintaan perubahan profil")
+        verbose_name_plural = _("permintaan perubahan profil")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai"],
+                condition=models.Q(status="diajukan"),
+                name="perubahan_profil_satu_diajukan",
+                violation_error_message=_("Masih ada permintaan perubahan profil yang belum diputuskan."),
+            )
+        ]
+
+
+class Mutasi(models.Model):
+    """One side of a transfer between regencies: released here (keluar) or received here (masuk).
+
+    The platform-wide NIP registry says which regency holds the NIP now; the employee's data and
+    history travel as `snapshot` from the releasing schema to the receiving one.
+    """
+
+    class Arah(models.TextChoices):
+        KELUAR = "keluar", _("Mutasi keluar")
+        MASUK = "masuk", _("Mutasi masuk")
+
+    class Status(models.TextChoices):
+        DILEPAS = "dilepas", _("Dilepas, menunggu diterima")
+        SELESAI = "selesai", _("Selesai")
+        DIBATALKAN = "dibatalkan", _("Dibatalkan")
+
+    arah = models.CharField(_("arah"), max_length=6, choices=Arah.choices)
+    nip = models.CharField(_("NIP / NI PPPK"), max_length=18, db_index=True)
+    pegawai = models.ForeignKey(Pegawai, null=True, blank=True, on_delete=models.SET_NULL, related_name="mutasi")
+    # The other regency, by its Kemendagri code (public schema id may differ per environment).
+    daerah_kode = models.CharField(_("kode daerah asal/tujuan"), max_length=10)
+    daerah_nama = models.CharField(_("daerah asal/tujuan"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    sk_nomor = models.CharField(_("nomor SK"), max_length=100)
+    sk_tanggal = models.DateField(_("tanggal SK"))
+    tmt = models.DateField(_("TMT"))
+    snapshot = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mutasi antardaerah")
+        verbose_name_plural = _("mutasi antardaerah")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nip"],
+                condition=models.Q(arah="keluar", status="dilepas"),
+                name="mutasi_satu_pelepasan_terbuka",
+                violation_error_message=_("Pegawai ini sudah dilepas dan menunggu diterima."),
+            )
+        ]

@@ -17,6 +17,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "eoffice.core",
+    "eoffice.nip_registry",
     *_BOTH,
     "django.contrib.staticfiles",
     "django.contrib.humanize",
