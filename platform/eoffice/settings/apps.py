@@ -16,6 +16,7 @@ _BOTH = [
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    "tenants.operations",
     "eoffice.core",
     "eoffice.nip_registry",
     *_BOTH,
