@@ -11,6 +11,10 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("NIP atau e-mail")
         self.fields["login"].widget.attrs.update({"placeholder": _("NIP atau e-mail"), "autocomplete": "username"})
+        self.fields["password"].label = _("Kata sandi")
+        self.fields["password"].widget.attrs["placeholder"] = ""
+        # The page shows its own "forgot password" link under the form.
+        self.fields["password"].help_text = ""
 
     def clean_login(self) -> str:
         login = super().clean_login()

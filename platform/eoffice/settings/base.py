@@ -181,10 +181,12 @@ SPECTACULAR_SETTINGS = {
 # Celery: tasks carry their tenant's schema (tenant-schemas-celery).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{VAR_DIR / 'celery' / 'results'}")
+# The server-less broker (filesystem://) passes messages through a folder every process shares.
+CELERY_FILESYSTEM_FOLDER = env.str("CELERY_FILESYSTEM_FOLDER", default=str(VAR_DIR / "celery" / "queue"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = (
     {
-        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
-        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+        "data_folder_in": CELERY_FILESYSTEM_FOLDER,
+        "data_folder_out": CELERY_FILESYSTEM_FOLDER,
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
