@@ -33,6 +33,8 @@ SHARED_APPS = [
 MODULE_APPS: list[str] = [
     "modules.kepegawaian",
     "modules.presensi",
+    "modules.tpp",
+    "modules.kgb",
 ]
 
 TENANT_APPS = [*_BOTH, *MODULE_APPS]
