@@ -34,7 +34,7 @@ def test_unauthenticated_api_call_is_403_with_error_body(kendari):
     assert response.status_code == 403
     body = response.json()["error"]
     assert body["code"] == "not_authenticated"
-    assert body["message"] == "Kredensial untuk autentikasi tidak diberikan."
+    assert body["message"] == "Data autentikasi tidak diberikan."
 
 
 def test_wrong_method_is_405_with_error_body(kendari):

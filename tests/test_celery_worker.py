@@ -16,6 +16,8 @@ from django.db import connection
 from django_tenants.utils import schema_context
 from tenant_schemas_celery.app import CeleryApp
 
+from eoffice.core.db import database_url
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -40,12 +42,11 @@ def broker(tmp_path) -> dict[str, str]:
 
 @pytest.fixture
 def worker(broker, django_db_blocker):
-    db = connection.settings_dict
     env = {
         **os.environ,
         **broker,
         "DJANGO_SETTINGS_MODULE": "eoffice.settings.test",
-        "DATABASE_URL": f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}",
+        "DATABASE_URL": database_url(connection.settings_dict),
         "PYTHONPATH": str(ROOT / "platform"),
     }
     process = subprocess.Popen(

@@ -21,6 +21,8 @@ def main() -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    from eoffice.core.db import database_url
+
     django.setup()
     call_command("migrate_schemas", interactive=False, verbosity=0)
     call_command("platform_init")
@@ -28,8 +30,7 @@ def main() -> int:
 
     env = dict(os.environ)
     # Children reuse the server this process started instead of looking for it again.
-    db = settings.DATABASES["default"]
-    env.setdefault("DATABASE_URL", f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}")
+    env.setdefault("DATABASE_URL", database_url(settings.DATABASES["default"]))
     python = sys.executable
     port = os.environ.get("PORT", "8000")
     commands = {
