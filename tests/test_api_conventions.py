@@ -24,7 +24,11 @@ def test_unknown_api_path_is_json_404(kendari):
 
     assert response.status_code == 404
     assert response.json() == {
-        "error": {"code": "not_found", "message": "Alamat API tidak ditemukan: /api/v1/tidak-ada/", "fields": {}}
+        "error": {
+            "code": "not_found",
+            "message": "Alamat API tidak ditemukan: /api/v1/tidak-ada/",
+            "fields": {},
+        }
     }
 
 
@@ -57,7 +61,9 @@ def test_malformed_json_is_400_and_changes_nothing(kendari):
 
 def test_missing_field_names_the_field(kendari):
     response = _employee_client(kendari).post(
-        "/api/v1/me/password/", data=json.dumps({"current_password": DEMO_PASSWORD}), content_type="application/json"
+        "/api/v1/me/password/",
+        data=json.dumps({"current_password": DEMO_PASSWORD}),
+        content_type="application/json",
     )
 
     assert response.status_code == 400

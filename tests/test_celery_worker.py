@@ -32,7 +32,10 @@ def _redis_reachable() -> bool:
 @pytest.fixture
 def broker(tmp_path) -> dict[str, str]:
     if _redis_reachable():
-        return {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/15", "CELERY_RESULT_BACKEND": "redis://127.0.0.1:6379/15"}
+        return {
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/15",
+            "CELERY_RESULT_BACKEND": "redis://127.0.0.1:6379/15",
+        }
     return {
         "CELERY_BROKER_URL": "filesystem://",
         "CELERY_RESULT_BACKEND": f"file://{tmp_path / 'results'}",
@@ -50,7 +53,20 @@ def worker(broker, django_db_blocker):
         "PYTHONPATH": str(ROOT / "platform"),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "eoffice", "worker", "--pool", "solo", "-Q", "default", "-l", "WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "eoffice",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            "default",
+            "-l",
+            "WARNING",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -92,6 +108,10 @@ def test_task_sent_from_kendari_runs_in_kendaris_schema(worker):
     with schema_context("sumedang"):
         sumedang_result = app.send_task("core.tenant_probe")
 
-    assert kendari_result.get(timeout=90) == {"schema": "kendari", "tenant": "Kota Kendari", "users": kendari_users}
+    assert kendari_result.get(timeout=90) == {
+        "schema": "kendari",
+        "tenant": "Kota Kendari",
+        "users": kendari_users,
+    }
     assert sumedang_result.get(timeout=90)["schema"] == "sumedang"
     assert settings.CELERY_TASK_DEFAULT_QUEUE == "default"

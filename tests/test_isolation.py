@@ -10,7 +10,9 @@ SUMEDANG_NIP = "198609262015051001"
 
 
 def test_sumedang_employee_cannot_sign_in_on_kendari(kendari, sumedang):
-    response = host_client(kendari).post("/accounts/login/", {"login": SUMEDANG_NIP, "password": DEMO_PASSWORD})
+    response = host_client(kendari).post(
+        "/accounts/login/", {"login": SUMEDANG_NIP, "password": DEMO_PASSWORD}
+    )
 
     assert response.status_code == 200  # the form again, with an error
     assert "NIP / nama pengguna dan/atau kata sandi yang Anda masukkan tidak benar" in response.text or (
@@ -21,7 +23,12 @@ def test_sumedang_employee_cannot_sign_in_on_kendari(kendari, sumedang):
 
 def test_sumedang_session_is_not_valid_on_kendari(kendari, sumedang):
     sumedang_client = host_client(sumedang)
-    assert sumedang_client.post("/accounts/login/", {"login": SUMEDANG_NIP, "password": DEMO_PASSWORD}).status_code == 302
+    assert (
+        sumedang_client.post(
+            "/accounts/login/", {"login": SUMEDANG_NIP, "password": DEMO_PASSWORD}
+        ).status_code
+        == 302
+    )
     session_cookie = sumedang_client.cookies["sessionid"].value
 
     kendari_client = host_client(kendari)

@@ -34,10 +34,32 @@ def main() -> int:
     python = sys.executable
     port = os.environ.get("PORT", "8000")
     commands = {
-        "worker": [python, "-m", "celery", "-A", "eoffice", "worker", "-l", "INFO", "--concurrency", "2",
-                   "-Q", "default,documents,imports,billing"],
-        "beat": [python, "-m", "celery", "-A", "eoffice", "beat", "-l", "INFO",
-                 "--schedule", str(ROOT / "var" / "celerybeat-schedule")],
+        "worker": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "eoffice",
+            "worker",
+            "-l",
+            "INFO",
+            "--concurrency",
+            "2",
+            "-Q",
+            "default,documents,imports,billing",
+        ],
+        "beat": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "eoffice",
+            "beat",
+            "-l",
+            "INFO",
+            "--schedule",
+            str(ROOT / "var" / "celerybeat-schedule"),
+        ],
         "web": [python, "manage.py", "runserver", f"0.0.0.0:{port}"],
     }
     processes = {

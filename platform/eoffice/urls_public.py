@@ -3,7 +3,8 @@
 from django.urls import path
 
 from eoffice.core import views as core_views
-from eoffice.urls_common import handler400, handler403, handler404, handler500, urlpatterns as common
+from eoffice.urls_common import handler400, handler403, handler404, handler500
+from eoffice.urls_common import urlpatterns as common
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),

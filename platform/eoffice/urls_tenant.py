@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from eoffice.core import views as core_views
 from eoffice.core.api import api_not_found
 from eoffice.settings.apps import MODULE_APPS
-from eoffice.urls_common import handler400, handler403, handler404, handler500, urlpatterns as common
-
+from eoffice.urls_common import handler400, handler403, handler404, handler500
+from eoffice.urls_common import urlpatterns as common
 
 
 def _module_urls() -> tuple[list[URLPattern | URLResolver], list[URLPattern | URLResolver]]:

@@ -21,14 +21,18 @@ def error_body(*, code: str, message: str, fields: dict[str, Any] | None = None)
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def error_response(*, code: str, message: str, status: int, fields: dict[str, Any] | None = None) -> JsonResponse:
+def error_response(
+    *, code: str, message: str, status: int, fields: dict[str, Any] | None = None
+) -> JsonResponse:
     return JsonResponse(error_body(code=code, message=message, fields=fields), status=status)
 
 
 def _flatten_fields(detail: Any) -> dict[str, Any]:
     if isinstance(detail, dict):
         return {
-            key: _flatten_fields(value) if isinstance(value, dict) else [str(item) for item in _as_list(value)]
+            key: _flatten_fields(value)
+            if isinstance(value, dict)
+            else [str(item) for item in _as_list(value)]
             for key, value in detail.items()
         }
     return {"non_field_errors": [str(item) for item in _as_list(detail)]}
