@@ -217,3 +217,18 @@ X_FRAME_OPTIONS = "DENY"
 # Archived tenants are read-only; signing in and out and choosing a language still work.
 READ_ONLY_EXEMPT_PATHS = ("/accounts/login/", "/accounts/logout/", "/i18n/")
 DEMO_PORT = env.int("PORT", default=8000)
+
+# Tenant operations (tenants/operations): backups, restores and exports per tenant.
+# PostgreSQL client programs matching the server; empty: those shipped with the embedded server.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+# S3-compatible object storage for backups and exports; with no bucket, a local folder is used.
+TENANT_BACKUP_BUCKET = env.str("TENANT_BACKUP_BUCKET", default="")
+TENANT_BACKUP_S3_ENDPOINT_URL = env.str("TENANT_BACKUP_S3_ENDPOINT_URL", default="")
+TENANT_BACKUP_S3_REGION = env.str("TENANT_BACKUP_S3_REGION", default="us-east-1")
+TENANT_BACKUP_S3_ACCESS_KEY_ID = env.str("TENANT_BACKUP_S3_ACCESS_KEY_ID", default="")
+TENANT_BACKUP_S3_SECRET_ACCESS_KEY = env.str("TENANT_BACKUP_S3_SECRET_ACCESS_KEY", default="")
+TENANT_BACKUP_LOCAL_DIR = env.path("TENANT_BACKUP_LOCAL_DIR", default=str(VAR_DIR / "backups"))
+TENANT_BACKUP_RETENTION_DAYS = env.int("TENANT_BACKUP_RETENTION_DAYS", default=30)
+TENANT_BACKUP_RETRIES = env.int("TENANT_BACKUP_RETRIES", default=3)
+TENANT_EXPORT_LINK_HOURS = env.int("TENANT_EXPORT_LINK_HOURS", default=48)
+TENANT_DELETION_RETENTION_DAYS = env.int("TENANT_DELETION_RETENTION_DAYS", default=90)
