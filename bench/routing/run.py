@@ -1,0 +1,221 @@
+"""Tenant routing benchmark: requests/s of the same pages with our routing, none, and stock django-tenants.
+
+Usage (from the repository root): .venv/bin/python bench/routing/run.py [--duration 10] [--rounds 3]
+
+Creates the database `eoffice_bench` on the embedded PostgreSQL (or on the server of DATABASE_URL),
+starts one gunicorn per variant on loopback, drives each with wrk in interleaved rounds (so load
+from anything else on the machine hits every variant alike), counts SQL statements per request, and
+prints a Markdown table. Stops its servers and drops the database at the end (--keep-db keeps it).
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+DATABASE_NAME = "eoffice_bench"
+HOST_A = "a.bench.localhost"
+HOST_B = "b.bench.localhost"
+VARIANTS = ["plain", "ours", "stock"]
+PATHS = ["/one-query/", "/no-query/"]
+# wrk script that alternates two regencies on one connection pool (a schema switch per request).
+ALTERNATE_LUA = f"""
+local hosts = {{"{HOST_A}", "{HOST_B}"}}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", nil, {{Host = hosts[n % 2 + 1]}})
+end
+"""
+
+
+def server_url() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    sys.path.insert(0, str(ROOT / "platform"))
+    from eoffice.embedded_db import embedded_database_url
+
+    return embedded_database_url(ROOT / "var" / "postgres")
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def child_env(database_url: str, variant: str, *, health_checks: bool = True) -> dict[str, str]:
+    return {
+        "BENCH_CONN_HEALTH_CHECKS": "1" if health_checks else "0",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'platform'}",
+        "DJANGO_SETTINGS_MODULE": "bench.routing.settings",
+        "DATABASE_URL": database_url,
+        "BENCH_VARIANT": variant,
+    }
+
+
+def wait_ready(port: int, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/no-query/", headers={"Host": HOST_A})
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
+def wrk(port: int, path: str, *, duration: int, connections: int, script: Path | None = None) -> float:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-H", f"Host: {HOST_A}"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(
+        [*command, f"http://127.0.0.1:{port}{path}"], check=True, capture_output=True, text=True
+    ).stdout
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise RuntimeError(f"wrk saw errors on port {port}{path}:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median counts")
+    parser.add_argument("--connections", type=int, default=2, help="wrk connections (default 2)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per variant (default 1)")
+    parser.add_argument(
+        "--no-health-checks", action="store_true", help="turn off CONN_HEALTH_CHECKS in every variant"
+    )
+    parser.add_argument("--keep-db", action="store_true", help="keep eoffice_bench for the next run")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk not found (Debian: apt-get install wrk)", file=sys.stderr)
+        return 2
+
+    admin_url = server_url()
+    bench_url = with_database(admin_url, DATABASE_NAME)
+    with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+    servers: dict[str, subprocess.Popen] = {}
+    try:
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, "bench/routing/prepare.py"],
+            cwd=ROOT,
+            env=child_env(bench_url, "ours"),
+            check=True,
+        )
+        print(f"database ready in {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+        statements = {}
+        for variant in VARIANTS:
+            result = subprocess.run(
+                [sys.executable, "bench/routing/count.py", HOST_A, *PATHS],
+                cwd=ROOT,
+                env=child_env(bench_url, variant, health_checks=not args.no_health_checks),
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            statements[variant] = json.loads(result.stdout.strip().splitlines()[-1])
+
+        ports = {variant: free_port() for variant in VARIANTS}
+        for variant, port in ports.items():
+            servers[variant] = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "eoffice.wsgi",
+                    f"--bind=127.0.0.1:{port}",
+                    f"--workers={args.workers}",
+                    "--worker-class=sync",
+                    "--log-level=warning",
+                ],
+                cwd=ROOT,
+                env=child_env(bench_url, variant, health_checks=not args.no_health_checks),
+            )
+        for port in ports.values():
+            wait_ready(port)
+            for path in PATHS:
+                wrk(port, path, duration=2, connections=args.connections)  # warm-up
+
+        alternate = ROOT / "var" / "bench-routing-alternate.lua"
+        alternate.write_text(ALTERNATE_LUA)
+        cells = [(variant, path, None) for path in PATHS for variant in VARIANTS]
+        cells += [("ours", path, alternate) for path in PATHS]
+        samples: dict[str, list[float]] = {}
+        for round_number in range(args.rounds):
+            # Rotate the order each round so no variant always runs first or last.
+            shift = round_number % len(cells)
+            for variant, path, script in cells[shift:] + cells[:shift]:
+                key = f"{variant} {path}" + (" alternating" if script else "")
+                rate = wrk(
+                    ports[variant], path, duration=args.duration, connections=args.connections, script=script
+                )
+                samples.setdefault(key, []).append(rate)
+                print(f"round {round_number + 1}: {key}: {rate:.0f} req/s", file=sys.stderr)
+        alternate.unlink()
+    finally:
+        for process in servers.values():
+            process.terminate()
+        for process in servers.values():
+            process.wait(timeout=30)
+        if not args.keep_db:
+            with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+
+    medians = {key: statistics.median(values) for key, values in samples.items()}
+    print(
+        f"\n{args.rounds} rounds x {args.duration} s, wrk -t1 -c{args.connections}, "
+        f"gunicorn {args.workers} sync worker(s) per variant, connection health checks "
+        f"{'off' if args.no_health_checks else 'on'}; median req/s, ratio to plain\n"
+    )
+    print("| variant | page | req/s | vs plain | SQL statements per request |")
+    print("|---|---|---:|---:|---:|")
+    for path in PATHS:
+        plain = medians[f"plain {path}"]
+        for variant in VARIANTS:
+            rate = medians[f"{variant} {path}"]
+            per_request = statements[variant][path]["per_request"]
+            print(f"| {variant} | {path} | {rate:.0f} | {rate / plain:.2f}x | {per_request:g} |")
+        rate = medians[f"ours {path} alternating"]
+        print(f"| ours, 2 regencies alternating | {path} | {rate:.0f} | {rate / plain:.2f}x | |")
+    print("\nStatements of one request:")
+    for variant in VARIANTS:
+        for path in PATHS:
+            print(f"- {variant} {path}: " + " | ".join(statements[variant][path]["statements"]))
+    if args.json:
+        args.json.write_text(json.dumps({"samples": samples, "statements": statements}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
