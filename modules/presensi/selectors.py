@@ -1,0 +1,205 @@
+"""Reads on presensi: the regency's calendar, who works when and where, histories and recaps."""
+
+import datetime
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from modules.kepegawaian.models import Pegawai, Unit
+from modules.kepegawaian.selectors import unit_ancestor_ids
+from modules.presensi.models import (
+    HariLibur,
+    JadwalHari,
+    JadwalKerja,
+    LokasiKantor,
+    Presensi,
+    ShiftPegawai,
+    StatusHarian,
+)
+from modules.presensi.rules import Jendela
+from tenants.models import Tenant
+
+
+def tenant_current() -> Tenant:
+    """The regency whose schema is active (the real row, with its zone and configuration)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return tenant
+    return Tenant.objects.get(schema_name=connection.schema_name)
+
+
+def tenant_zone() -> ZoneInfo:
+    return ZoneInfo(tenant_current().timezone)
+
+
+@functools.lru_cache(maxsize=64)
+def _libur_nasional(tahun: int) -> dict[datetime.date, str]:
+    """National holidays and the joint decree's cuti bersama from the `holidays` package (its
+    Islamic dates can be estimates: a regency corrects them with its own calendar rows)."""
+    nasional = holidays.country_holidays("ID", years=tahun, language="id")
+    bersama = holidays.country_holidays("ID", years=tahun, categories=("government",), language="id")
+    return {**dict(bersama.items()), **dict(nasional.items())}
+
+
+def cuti_bersama_nasional(tahun: int) -> set[datetime.date]:
+    bersama = holidays.country_holidays("ID", years=tahun, categories=("government",), language="id")
+    return set(bersama.keys())
+
+
+def hari_libur_map(*, mulai: datetime.date, sampai: datetime.date) -> dict[datetime.date, str]:
+    """Every holiday between the dates (inclusive): national, cuti bersama and the regency's own
+    rows, where a `masuk` row turns a national holiday back into a working day."""
+    result: dict[datetime.date, str] = {}
+    for tahun in range(mulai.year, sampai.year + 1):
+        result.update({d: n for d, n in _libur_nasional(tahun).items() if mulai <= d <= sampai})
+    for row in HariLibur.objects.filter(tanggal__range=(mulai, sampai)):
+        if row.jenis == HariLibur.Jenis.MASUK:
+            result.pop(row.tanggal, None)
+        else:
+            result[row.tanggal] = row.nama
+    return result
+
+
+def hari_libur_nama(*, tanggal: datetime.date) -> str | None:
+    return hari_libur_map(mulai=tanggal, sampai=tanggal).get(tanggal)
+
+
+def cuti_bersama_dates(*, tahun: int) -> set[datetime.date]:
+    """Cuti bersama of the year (they count against cuti tahunan, DOMAIN.md)."""
+    dates = cuti_bersama_nasional(tahun)
+    for row in HariLibur.objects.filter(tanggal__year=tahun):
+        if row.jenis == HariLibur.Jenis.CUTI_BERSAMA:
+            dates.add(row.tanggal)
+        elif row.jenis == HariLibur.Jenis.MASUK:
+            dates.discard(row.tanggal)
+    return dates
+
+
+@dataclass(frozen=True)
+class JadwalHariIni:
+    jadwal: JadwalKerja | None
+    jendela: Jendela
+
+
+def _aware(tanggal: datetime.date, masuk: datetime.time, pulang: datetime.time, zone: ZoneInfo) -> tuple:
+    start = datetime.datetime.combine(tanggal, masuk, tzinfo=zone)
+    end_day = tanggal if pulang > masuk else tanggal + datetime.timedelta(days=1)
+    return start, datetime.datetime.combine(end_day, pulang, tzinfo=zone)
+
+
+def jadwal_kandidat(*, unit: Unit | None, tanggal: datetime.date) -> list[JadwalKerja]:
+    """Schedules that may apply to a unit on a date, best first: a Ramadan season in force beats
+    the normal schedule at any level (the season's hours are national, Perpres 21/2023), then
+    the most specific unit wins, the regency's default (no unit) last."""
+    ancestors = unit_ancestor_ids(unit=unit) if unit is not None else []
+    qs = (
+        JadwalKerja.objects.filter(aktif=True)
+        .filter(Q(unit__isnull=True) | Q(unit_id__in=ancestors))
+        .filter(Q(berlaku_mulai__isnull=True) | Q(berlaku_mulai__lte=tanggal))
+        .filter(Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gte=tanggal))
+        .select_related("unit")
+        .prefetch_related("hari")
+    )
+    depth = {unit_id: i for i, unit_id in enumerate(ancestors)}
+    return sorted(
+        qs,
+        key=lambda j: (
+            0 if j.musim == JadwalKerja.Musim.RAMADAN else 1,
+            -(depth.get(j.unit_id, -1) if j.unit_id else -1),
+            j.pk,
+        ),
+    )
+
+
+def jadwal_for(
+    *, pegawai: Pegawai, tanggal: datetime.date, zone: ZoneInfo | None = None, libur: str | None = None
+) -> JadwalHariIni | None:
+    """The employee's working hours on the date, or None on a day off (holiday, weekend, no
+    schedule). A shift assignment wins over everything, holidays included (hospitals open)."""
+    zone = zone or tenant_zone()
+    shift = ShiftPegawai.objects.filter(pegawai=pegawai, tanggal=tanggal).first()
+    if shift is not None:
+        start, end = _aware(tanggal, shift.jam_masuk, shift.jam_pulang, zone)
+        return JadwalHariIni(jadwal=None, jendela=Jendela(masuk=start, pulang=end, nama=shift.nama_shift))
+    return _jadwal_unit(unit=pegawai.unit, tanggal=tanggal, zone=zone, libur=libur)
+
+
+def _jadwal_unit(
+    *, unit: Unit | None, tanggal: datetime.date, zone: ZoneInfo, libur: str | None = None
+) -> JadwalHariIni | None:
+    if libur is None:
+        libur = hari_libur_nama(tanggal=tanggal)
+    if libur:
+        return None
+    for jadwal in jadwal_kandidat(unit=unit, tanggal=tanggal):
+        if jadwal.jenis == JadwalKerja.Jenis.SHIFT:
+            continue
+        days: Iterable[JadwalHari] = [
+            h for h in jadwal.hari.all() if h.hari == tanggal.weekday() and not h.shift
+        ]
+        day = next(iter(days), None)
+        if day is None:
+            # This schedule says the weekday is off; a less specific one must not override it.
+            return None
+        start, end = _aware(tanggal, day.jam_masuk, day.jam_pulang, zone)
+        return JadwalHariIni(jadwal=jadwal, jendela=Jendela(masuk=start, pulang=end, nama=jadwal.nama))
+    return None
+
+
+def lokasi_for(*, pegawai: Pegawai) -> list[LokasiKantor]:
+    """Locations where the employee may check in: the regency-wide ones and those of their unit
+    and its ancestors."""
+    ancestors = unit_ancestor_ids(unit=pegawai.unit) or [pegawai.unit_id]
+    return list(
+        LokasiKantor.objects.filter(aktif=True)
+        .filter(Q(unit__isnull=True) | Q(unit_id__in=ancestors))
+        .order_by("pk")
+    )
+
+
+def pegawai_for_user(*, user: object) -> Pegawai | None:
+    return Pegawai.objects.select_related("unit", "jabatan").filter(user_id=getattr(user, "pk", None)).first()
+
+
+def presensi_list(*, pegawai: Pegawai, mulai: datetime.date, sampai: datetime.date) -> QuerySet[Presensi]:
+    return Presensi.objects.filter(pegawai=pegawai, tanggal__range=(mulai, sampai)).order_by("waktu")
+
+
+def status_harian_bulan(*, pegawai: Pegawai, tahun: int, bulan: int) -> QuerySet[StatusHarian]:
+    return StatusHarian.objects.filter(pegawai=pegawai, tanggal__year=tahun, tanggal__month=bulan).order_by(
+        "tanggal"
+    )
+
+
+@dataclass
+class RekapBaris:
+    pegawai: Pegawai
+    jumlah: dict[str, int]
+    tl: list[int]
+    psw: list[int]
+
+
+REKAP_KOLOM = ["hadir", "dl", "diklat", "tb", "izin", "sakit", "cuti", "wfh", "tk", "libur"]
+
+
+def rekap_bulanan(*, tahun: int, bulan: int, unit: Unit | None = None) -> list[RekapBaris]:
+    """Per employee: days per status and counts of TL1–TL4 / PSW1–PSW4 in the month, the input
+    TPP reads. `unit` includes its sub-units."""
+    pegawai_qs = Pegawai.objects.select_related("unit").order_by("unit__path", "nama")
+    if unit is not None:
+        pegawai_qs = pegawai_qs.filter(unit__path__startswith=unit.path)
+    rows = {p.pk: RekapBaris(p, dict.fromkeys(REKAP_KOLOM, 0), [0] * 5, [0] * 5) for p in pegawai_qs}
+    for sh in StatusHarian.objects.filter(
+        tanggal__year=tahun, tanggal__month=bulan, pegawai_id__in=list(rows)
+    ).only("pegawai_id", "status", "tl", "psw"):
+        row = rows[sh.pegawai_id]
+        row.jumlah[sh.status] = row.jumlah.get(sh.status, 0) + 1
+        if sh.status == StatusHarian.Status.HADIR:
+            row.tl[sh.tl] += 1
+            row.psw[sh.psw] += 1
+    return list(rows.values())

@@ -1,0 +1,792 @@
+"""Writes on presensi: locations, schedules, calendar, check-ins, reviews, corrections and the
+daily status. Every function is keyword-only and atomic; changes are audited."""
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eoffice.audit.services import audit_record
+from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.models import Pegawai, Unit
+from modules.presensi import rules
+from modules.presensi.config import presensi_config
+from modules.presensi.models import (
+    HariLibur,
+    JadwalHari,
+    JadwalKerja,
+    KoreksiPresensi,
+    LokasiKantor,
+    PenutupanHari,
+    Presensi,
+    StatusHarian,
+)
+from modules.presensi.selectors import (
+    hari_libur_map,
+    jadwal_for,
+    lokasi_for,
+    pegawai_for_user,
+    tenant_current,
+    tenant_zone,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Excuses from other modules. Cuti registers a provider here (in its AppConfig.ready), so the
+# dependency runs one way: cuti knows presensi, presensi never imports cuti.
+PengecualianProvider = Callable[..., dict[tuple[int, datetime.date], rules.Pengecualian]]
+_providers: list[PengecualianProvider] = []
+
+
+def pengecualian_provider_register(provider: PengecualianProvider) -> None:
+    """`provider(pegawai_ids=, mulai=, sampai=)` returns {(pegawai_id, tanggal): Pengecualian}."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def _validated(instance: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        first = next(iter(fields.values()))[0] if fields else str(exc)
+        raise ApplicationError(first, fields=fields) from exc
+
+
+def _snapshot(instance: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {name: str(getattr(instance, name)) for name in names}
+
+
+# --------------------------------------------------------------------------- locations -------
+_LOKASI_FIELDS = ("nama", "unit_id", "latitude", "longitude", "radius_m", "alamat", "aktif")
+
+
+@transaction.atomic
+def lokasi_create(
+    *,
+    actor: Any,
+    nama: str,
+    latitude: Decimal,
+    longitude: Decimal,
+    radius_m: int,
+    unit: Unit | None = None,
+    alamat: str = "",
+) -> LokasiKantor:
+    """An office location with its geofence (centre and radius in metres)."""
+    lokasi = LokasiKantor(
+        nama=nama, unit=unit, latitude=latitude, longitude=longitude, radius_m=radius_m, alamat=alamat
+    )
+    _validated(lokasi)
+    lokasi.save()
+    audit_record(
+        actor=actor, action="presensi.lokasi_create", target=lokasi, after=_snapshot(lokasi, _LOKASI_FIELDS)
+    )
+    return lokasi
+
+
+@transaction.atomic
+def lokasi_update(*, actor: Any, lokasi: LokasiKantor, **changes: Any) -> LokasiKantor:
+    lokasi = LokasiKantor.objects.select_for_update().get(pk=lokasi.pk)
+    before = _snapshot(lokasi, _LOKASI_FIELDS)
+    allowed = {"nama", "unit", "latitude", "longitude", "radius_m", "alamat", "aktif"}
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ApplicationError(_("Kolom %(name)s tidak dapat diubah.") % {"name": name})
+        setattr(lokasi, name, value)
+    _validated(lokasi)
+    lokasi.save(update_fields=[*(n for n in changes), "updated_at"])
+    audit_record(
+        actor=actor,
+        action="presensi.lokasi_update",
+        target=lokasi,
+        before=before,
+        after=_snapshot(lokasi, _LOKASI_FIELDS),
+    )
+    return lokasi
+
+
+# --------------------------------------------------------------------------- schedules -------
+@dataclass(frozen=True)
+class HariKerja:
+    hari: int
+    jam_masuk: datetime.time
+    jam_pulang: datetime.time
+    shift: str = ""
+
+
+# Perpres 21/2023: 37.5 h a week over five days from 07:30; breaks 60 min Mon–Thu, 90 min Fri.
+PERPRES_21_2023_NORMAL = tuple(
+    HariKerja(hari, datetime.time(7, 30), datetime.time(16, 30) if hari == 4 else datetime.time(16, 0))
+    for hari in range(5)
+)
+# Ramadan: 32.5 h starting 08:00 (Mon–Thu 08:00–15:00 with 30 min break, Fri 08:00–15:30 with 60).
+PERPRES_21_2023_RAMADAN = tuple(
+    HariKerja(hari, datetime.time(8, 0), datetime.time(15, 30) if hari == 4 else datetime.time(15, 0))
+    for hari in range(5)
+)
+
+
+@transaction.atomic
+def jadwal_create(
+    *,
+    actor: Any,
+    nama: str,
+    hari: Iterable[HariKerja],
+    unit: Unit | None = None,
+    jenis: str = JadwalKerja.Jenis.LIMA_HARI,
+    musim: str = JadwalKerja.Musim.NORMAL,
+    berlaku_mulai: datetime.date | None = None,
+    berlaku_sampai: datetime.date | None = None,
+) -> JadwalKerja:
+    """A weekly schedule with its working days (weekday 0 = Monday)."""
+    jadwal = JadwalKerja(
+        nama=nama,
+        unit=unit,
+        jenis=jenis,
+        musim=musim,
+        berlaku_mulai=berlaku_mulai,
+        berlaku_sampai=berlaku_sampai,
+    )
+    _validated(jadwal)
+    jadwal.save()
+    days = list(hari)
+    if not days:
+        raise ApplicationError(
+            _("Jadwal harus punya paling sedikit satu hari kerja."), fields={"hari": [_("Wajib diisi.")]}
+        )
+    expected = {JadwalKerja.Jenis.LIMA_HARI: 5, JadwalKerja.Jenis.ENAM_HARI: 6}.get(jenis)  # type: ignore[call-overload]
+    if expected is not None and len({d.hari for d in days}) != expected:
+        raise ApplicationError(
+            _("Jadwal %(jenis)s harus berisi tepat %(n)s hari kerja.")
+            % {"jenis": jadwal.get_jenis_display(), "n": expected},
+            fields={"hari": [_("Jumlah hari tidak sesuai jenis jadwal.")]},
+        )
+    for day in days:
+        if jenis != JadwalKerja.Jenis.SHIFT and day.jam_pulang <= day.jam_masuk:
+            raise ApplicationError(
+                _("Jam pulang harus sesudah jam masuk (hari ke-%(hari)s).") % {"hari": day.hari},
+                fields={"jam_pulang": [_("Harus sesudah jam masuk.")]},
+            )
+        row = JadwalHari(
+            jadwal=jadwal, hari=day.hari, shift=day.shift, jam_masuk=day.jam_masuk, jam_pulang=day.jam_pulang
+        )
+        _validated(row)
+        row.save()
+    audit_record(
+        actor=actor,
+        action="presensi.jadwal_create",
+        target=jadwal,
+        after={
+            "nama": nama,
+            "unit_id": jadwal.unit_id,
+            "jenis": jenis,
+            "musim": musim,
+            "hari": [str(d) for d in days],
+        },
+    )
+    return jadwal
+
+
+def jadwal_default_ensure(
+    *, actor: Any, ramadan: tuple[datetime.date, datetime.date] | None = None
+) -> JadwalKerja:
+    """The regency-wide Perpres 21/2023 schedule (and its Ramadan season when dates are given)."""
+    existing = JadwalKerja.objects.filter(
+        unit__isnull=True, musim=JadwalKerja.Musim.NORMAL, aktif=True
+    ).first()
+    jadwal = existing or jadwal_create(
+        actor=actor, nama=_("Jadwal nasional (Perpres 21/2023)"), hari=PERPRES_21_2023_NORMAL
+    )
+    if (
+        ramadan is not None
+        and not JadwalKerja.objects.filter(
+            unit__isnull=True, musim=JadwalKerja.Musim.RAMADAN, berlaku_mulai=ramadan[0]
+        ).exists()
+    ):
+        jadwal_create(
+            actor=actor,
+            nama=_("Jadwal Ramadan %(tahun)s (Perpres 21/2023)") % {"tahun": ramadan[0].year},
+            hari=PERPRES_21_2023_RAMADAN,
+            musim=JadwalKerja.Musim.RAMADAN,
+            berlaku_mulai=ramadan[0],
+            berlaku_sampai=ramadan[1],
+        )
+    return jadwal
+
+
+@transaction.atomic
+def hari_libur_create(*, actor: Any, tanggal: datetime.date, nama: str, jenis: str) -> HariLibur:
+    """A regency calendar entry: cuti bersama, regional holiday, or `masuk` to cancel a holiday."""
+    row = HariLibur(tanggal=tanggal, nama=nama, jenis=jenis)
+    _validated(row)
+    row.save()
+    audit_record(
+        actor=actor,
+        action="presensi.hari_libur_create",
+        target=row,
+        after={"tanggal": str(tanggal), "jenis": jenis},
+    )
+    return row
+
+
+# --------------------------------------------------------------------------- check-in --------
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
+
+
+def _refuse(message: str, *, code: str, status: int = 422, field: str | None = None) -> ApplicationError:
+    return ApplicationError(message, code=code, status=status, fields={field: [message]} if field else None)
+
+
+def _fmt(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment, moment.tzinfo).strftime("%H:%M")
+
+
+@transaction.atomic
+def presensi_catat(
+    *,
+    user: Any,
+    client_uuid: uuid.UUID,
+    jenis: str,
+    latitude: Decimal,
+    longitude: Decimal,
+    akurasi_m: float,
+    waktu_perangkat: datetime.datetime,
+    dikirim_perangkat: datetime.datetime | None = None,
+    alasan: str = "",
+    keterangan: str = "",
+    swafoto: File | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[Presensi, bool]:
+    """Record a check-in or check-out from the phone; returns (row, created).
+
+    Idempotent by `client_uuid`: a replay of an acknowledged check-in returns the stored row and
+    writes nothing. `waktu_perangkat` is when the employee tapped (device clock), and
+    `dikirim_perangkat` the device clock when the request was sent: their difference from the
+    server clock is the device's offset, so an offline check-in keeps its real time without
+    trusting a wrong clock. Refusals raise ApplicationError with the reason; doubtful check-ins
+    are stored as "perlu tinjauan" with their flags.
+    """
+    existing = Presensi.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        return _replay(existing, user=user)
+
+    tenant = tenant_current()
+    cfg = presensi_config(tenant)
+    zone = tenant_zone()
+    server_now = now or timezone.now()
+    pegawai = pegawai_for_user(user=user)
+    if pegawai is None:
+        raise _refuse(
+            _("Akun Anda belum terhubung dengan data pegawai. Hubungi admin kepegawaian."),
+            code="bukan_pegawai",
+            status=403,
+        )
+    if pegawai.status != Pegawai.Status.AKTIF:
+        raise _refuse(
+            _("Status kepegawaian Anda '%(status)s': presensi hanya untuk pegawai aktif.")
+            % {"status": pegawai.get_status_display()},
+            code="pegawai_tidak_aktif",
+            status=403,
+        )
+    if jenis not in Presensi.Jenis.values:
+        raise _refuse(
+            _("Jenis presensi harus 'masuk' atau 'pulang'."), code="invalid", status=400, field="jenis"
+        )
+    if alasan not in Presensi.Alasan.values:
+        raise _refuse(
+            _("Alasan di luar kantor harus 'dl' atau 'wfh'."), code="invalid", status=400, field="alasan"
+        )
+
+    tanda: list[str] = []
+    # The device's clock offset, measured when the request was sent.
+    offset = (
+        (dikirim_perangkat - server_now) if dikirim_perangkat is not None else (waktu_perangkat - server_now)
+    )
+    if abs(offset) > datetime.timedelta(minutes=cfg.selisih_jam_maks_menit):
+        tanda.append(Presensi.Tanda.JAM_PERANGKAT)
+    waktu = min(waktu_perangkat - offset if dikirim_perangkat is not None else waktu_perangkat, server_now)
+    if dikirim_perangkat is None and waktu_perangkat > server_now:
+        waktu = server_now
+    umur = server_now - waktu
+    if umur > datetime.timedelta(hours=cfg.luring_maks_jam):
+        raise _refuse(
+            _(
+                "Presensi luring ini diambil lebih dari %(jam)s jam lalu dan tidak dapat diterima lagi. Ajukan koreksi."
+            )
+            % {"jam": cfg.luring_maks_jam},
+            code="terlalu_lama",
+        )
+    if umur > datetime.timedelta(minutes=cfg.tertunda_menit):
+        tanda.append(Presensi.Tanda.TERTUNDA)
+
+    # Which working day and whether the time falls in its window (in the regency's zone).
+    tanggal = timezone.localtime(waktu, zone).date()
+    jadwal = _jadwal_dengan_jendela(
+        pegawai=pegawai, tanggal=tanggal, jenis=jenis, waktu=waktu, cfg=cfg, zone=zone
+    )
+
+    if jenis == Presensi.Jenis.MASUK:
+        earlier = (
+            Presensi.objects.filter(pegawai=pegawai, tanggal=jadwal[0], jenis=Presensi.Jenis.MASUK)
+            .exclude(status=Presensi.Status.DITOLAK)
+            .first()
+        )
+        if earlier is not None:
+            raise _refuse(
+                _("Anda sudah presensi masuk hari ini pukul %(jam)s.")
+                % {"jam": _fmt(timezone.localtime(earlier.waktu, zone))},
+                code="sudah_masuk",
+                status=409,
+            )
+    tanggal = jadwal[0]
+
+    # Geofence, crediting the reported accuracy up to the cap.
+    lat, lon = float(latitude), float(longitude)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise _refuse(_("Koordinat tidak valid."), code="invalid", status=400, field="latitude")
+    if akurasi_m < 0:
+        raise _refuse(_("Akurasi tidak boleh negatif."), code="invalid", status=400, field="akurasi_m")
+    if akurasi_m > cfg.akurasi_maks_m:
+        tanda.append(Presensi.Tanda.AKURASI_BURUK)
+    candidates = []
+    for lokasi in lokasi_for(pegawai=pegawai):
+        d = rules.distance_m(lat, lon, float(lokasi.latitude), float(lokasi.longitude))
+        inside = rules.inside_geofence(
+            distance=d, radius_m=lokasi.radius_m, accuracy_m=akurasi_m, accuracy_cap_m=cfg.akurasi_maks_m
+        )
+        candidates.append((not inside, d, lokasi.pk, lokasi))
+    best = min(candidates, default=None)
+    terdekat = best[3] if best else None
+    jarak = best[1] if best else None
+    di_dalam = bool(best and not best[0])
+    if not di_dalam:
+        if alasan and alasan in cfg.alasan_luar_kantor:
+            tanda.append(Presensi.Tanda.LUAR_GEOFENCE)
+        elif terdekat is None:
+            raise _refuse(
+                _("Belum ada lokasi kantor untuk unit Anda. Hubungi admin presensi."), code="tanpa_lokasi"
+            )
+        else:
+            raise _refuse(
+                _(
+                    "Anda berada %(jarak)s m dari %(lokasi)s (radius %(radius)s m, akurasi %(akurasi)s m). Dekati kantor lalu coba lagi."
+                )
+                % {
+                    "jarak": round(jarak or 0),
+                    "lokasi": terdekat.nama,
+                    "radius": terdekat.radius_m,
+                    "akurasi": round(akurasi_m),
+                },
+                code="di_luar_geofence",
+            )
+
+    # Impossible travel since the previous check-in.
+    previous = Presensi.objects.filter(pegawai=pegawai, waktu__lt=waktu).order_by("-waktu").first()
+    if previous is not None:
+        meters = rules.distance_m(lat, lon, float(previous.latitude), float(previous.longitude))
+        hours = max((waktu - previous.waktu).total_seconds(), 60) / 3600
+        if meters > 1000 and meters / 1000 / hours > cfg.kecepatan_maks_kmh:
+            tanda.append(Presensi.Tanda.PERJALANAN_MUSTAHIL)
+
+    if swafoto is None and cfg.wajib_swafoto:
+        raise _refuse(_("Swafoto wajib dilampirkan."), code="swafoto_wajib", status=400, field="swafoto")
+    if swafoto is not None:
+        _check_image(swafoto, max_kb=cfg.swafoto_maks_kb)
+
+    perlu_tinjauan = Presensi.Tanda.LUAR_GEOFENCE in tanda or any(
+        t in cfg.tanda_perlu_tinjauan for t in tanda
+    )
+    row = Presensi(
+        client_uuid=client_uuid,
+        pegawai=pegawai,
+        jenis=jenis,
+        tanggal=tanggal,
+        waktu=waktu,
+        waktu_perangkat=waktu_perangkat,
+        waktu_server=server_now,
+        latitude=Decimal(str(round(lat, 6))),
+        longitude=Decimal(str(round(lon, 6))),
+        akurasi_m=round(akurasi_m),
+        lokasi=terdekat,
+        jarak_m=round(jarak) if jarak is not None else None,
+        alasan=alasan,
+        keterangan=keterangan[:255],
+        status=Presensi.Status.PERLU_TINJAUAN if perlu_tinjauan else Presensi.Status.DITERIMA,
+        tanda=[str(t) for t in tanda],
+    )
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            if swafoto is not None:
+                row.swafoto.save(f"{client_uuid}.jpg", swafoto, save=False)
+                stored_name = row.swafoto.name or ""
+            row.save(force_insert=True)
+    except IntegrityError:
+        # Two deliveries of the same check-in raced; the other one won. Keep its row, drop our file.
+        if stored_name:
+            default_storage.delete(stored_name)
+        winner = Presensi.objects.filter(client_uuid=client_uuid).first()
+        if winner is None:
+            raise
+        return _replay(winner, user=user)
+    return row, True
+
+
+def _replay(existing: Presensi, *, user: Any) -> tuple[Presensi, bool]:
+    if existing.pegawai.user_id != getattr(user, "pk", None):
+        raise _refuse(
+            _("UUID klien ini sudah dipakai oleh presensi lain."),
+            code="uuid_bentrok",
+            status=409,
+            field="client_uuid",
+        )
+    return existing, False
+
+
+def _jadwal_dengan_jendela(
+    *, pegawai: Pegawai, tanggal: datetime.date, jenis: str, waktu: datetime.datetime, cfg: Any, zone: Any
+) -> tuple[datetime.date, rules.Jendela]:
+    """The working day the check-in counts for. A check-out after midnight may close the
+    previous day's shift, so for `pulang` yesterday is tried too."""
+    days = [tanggal] if jenis == Presensi.Jenis.MASUK else [tanggal, tanggal - datetime.timedelta(days=1)]
+    first: rules.Jendela | None = None
+    window: tuple[datetime.datetime, datetime.datetime] | None = None
+    for day in days:
+        hari_ini = jadwal_for(pegawai=pegawai, tanggal=day, zone=zone)
+        if hari_ini is None:
+            continue
+        j = hari_ini.jendela
+        first = first or j
+        if jenis == Presensi.Jenis.MASUK:
+            opens, closes = j.masuk - datetime.timedelta(minutes=cfg.buka_sebelum_masuk_menit), j.pulang
+        else:
+            opens, closes = j.masuk, j.pulang + datetime.timedelta(minutes=cfg.tutup_setelah_pulang_menit)
+        if opens <= waktu <= closes:
+            return day, j
+        window = window or (opens, closes)
+    if first is None:
+        libur = hari_libur_map(mulai=tanggal, sampai=tanggal).get(tanggal)
+        message = (
+            _("Hari ini libur (%(nama)s); tidak ada jadwal presensi.") % {"nama": libur}
+            if libur
+            else _("Hari ini bukan hari kerja Anda menurut jadwal.")
+        )
+        raise _refuse(message, code="bukan_hari_kerja")
+    assert window is not None
+    opens, closes = window
+    raise _refuse(
+        _("Presensi %(jenis)s hanya dapat dilakukan pukul %(buka)s–%(tutup)s %(zona)s.")
+        % {
+            "jenis": jenis,
+            "buka": _fmt(opens),
+            "tutup": _fmt(closes),
+            "zona": timezone.localtime(waktu, zone).strftime("%Z"),
+        },
+        code="di_luar_jadwal",
+    )
+
+
+def _check_image(upload: File, *, max_kb: int) -> None:
+    size = upload.size or 0
+    if size > max_kb * 1024:
+        raise _refuse(
+            _("Swafoto terlalu besar (%(kb)s KB); batasnya %(max)s KB.")
+            % {"kb": size // 1024, "max": max_kb},
+            code="swafoto_terlalu_besar",
+            status=400,
+            field="swafoto",
+        )
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    if not any(head.startswith(m) for m in _IMAGE_MAGIC) or (
+        head.startswith(b"RIFF") and head[8:12] != b"WEBP"
+    ):
+        raise _refuse(
+            _("Swafoto harus berupa gambar JPEG, PNG atau WebP."),
+            code="swafoto_bukan_gambar",
+            status=400,
+            field="swafoto",
+        )
+
+
+@transaction.atomic
+def presensi_tinjau(*, actor: Any, presensi: Presensi, diterima: bool, catatan: str = "") -> Presensi:
+    """An admin's or superior's decision on a check-in flagged for review; recomputes the day."""
+    row = Presensi.objects.select_for_update().get(pk=presensi.pk)
+    if row.status != Presensi.Status.PERLU_TINJAUAN:
+        raise ApplicationError(
+            _("Presensi ini tidak sedang menunggu tinjauan."), code="bukan_perlu_tinjauan", status=409
+        )
+    before = {"status": row.status}
+    row.status = Presensi.Status.DITERIMA if diterima else Presensi.Status.DITOLAK
+    row.ditinjau_oleh = actor
+    row.ditinjau_pada = timezone.now()
+    row.save(update_fields=["status", "ditinjau_oleh", "ditinjau_pada"])
+    audit_record(
+        actor=actor,
+        action="presensi.tinjau",
+        target=row,
+        before=before,
+        after={"status": row.status},
+        reason=catatan,
+    )
+    status_harian_hitung(pegawai=row.pegawai, tanggal=row.tanggal)
+    return row
+
+
+# --------------------------------------------------------------------------- corrections -----
+_KOREKSI_STATUS = {
+    KoreksiPresensi.Jenis.DL: StatusHarian.Status.DL,
+    KoreksiPresensi.Jenis.WFH: StatusHarian.Status.WFH,
+    KoreksiPresensi.Jenis.DIKLAT: StatusHarian.Status.DIKLAT,
+    KoreksiPresensi.Jenis.IZIN: StatusHarian.Status.IZIN,
+    KoreksiPresensi.Jenis.SAKIT: StatusHarian.Status.SAKIT,
+}
+
+
+@transaction.atomic
+def koreksi_ajukan(
+    *,
+    user: Any,
+    tanggal: datetime.date,
+    jenis: str,
+    alasan: str,
+    jam: datetime.time | None = None,
+    nomor_dokumen: str = "",
+    lampiran: File | None = None,
+) -> KoreksiPresensi:
+    """An employee asks to correct a day; their superior (kepegawaian.atasan_for) decides."""
+    from modules.kepegawaian.selectors import atasan_for
+
+    pegawai = pegawai_for_user(user=user)
+    if pegawai is None:
+        raise ApplicationError(
+            _("Akun Anda belum terhubung dengan data pegawai."), code="bukan_pegawai", status=403
+        )
+    today = timezone.localdate(timezone=tenant_zone())
+    if tanggal > today:
+        raise ApplicationError(
+            _("Koreksi hanya untuk hari ini atau hari yang sudah lewat."),
+            fields={"tanggal": [_("Tanggal di masa depan.")]},
+        )
+    if not alasan.strip():
+        raise ApplicationError(_("Alasan koreksi wajib diisi."), fields={"alasan": [_("Wajib diisi.")]})
+    koreksi = KoreksiPresensi(
+        pegawai=pegawai,
+        tanggal=tanggal,
+        jenis=jenis,
+        jam=jam,
+        alasan=alasan.strip(),
+        nomor_dokumen=nomor_dokumen,
+        penyetuju=atasan_for(pegawai=pegawai),
+    )
+    _validated(koreksi)
+    if koreksi.penyetuju is None:
+        raise ApplicationError(
+            _("Atasan Anda belum tercatat di data kepegawaian, jadi koreksi belum dapat diajukan."),
+            code="tanpa_atasan",
+        )
+    if lampiran is not None:
+        koreksi.lampiran.save(getattr(lampiran, "name", "lampiran") or "lampiran", lampiran, save=False)
+    koreksi.save()
+    audit_record(
+        actor=user,
+        action="presensi.koreksi_ajukan",
+        target=koreksi,
+        after={"tanggal": str(tanggal), "jenis": jenis},
+    )
+    return koreksi
+
+
+@transaction.atomic
+def koreksi_putus(*, user: Any, koreksi: KoreksiPresensi, setuju: bool, catatan: str = "") -> KoreksiPresensi:
+    """The superior approves or rejects a correction; an approval recomputes the day's status."""
+    row = (
+        KoreksiPresensi.objects.select_for_update().select_related("pegawai", "penyetuju").get(pk=koreksi.pk)
+    )
+    approver = pegawai_for_user(user=user)
+    if approver is None or row.penyetuju_id != approver.pk:
+        raise ApplicationError(
+            _("Hanya atasan langsung pegawai yang dapat memutus koreksi ini."),
+            code="bukan_atasan",
+            status=403,
+        )
+    if row.status != KoreksiPresensi.Status.DIAJUKAN:
+        raise ApplicationError(
+            _("Koreksi ini sudah %(status)s.") % {"status": row.get_status_display().lower()},
+            code="sudah_diputus",
+            status=409,
+        )
+    row.status = KoreksiPresensi.Status.DISETUJUI if setuju else KoreksiPresensi.Status.DITOLAK
+    row.diputus_pada = timezone.now()
+    row.catatan_putusan = catatan[:255]
+    row.save(update_fields=["status", "diputus_pada", "catatan_putusan"])
+    audit_record(
+        actor=user,
+        action="presensi.koreksi_putus",
+        target=row,
+        before={"status": "diajukan"},
+        after={"status": row.status},
+        reason=catatan,
+    )
+    status_harian_hitung(pegawai=row.pegawai, tanggal=row.tanggal)
+    return row
+
+
+# --------------------------------------------------------------------------- daily status ----
+def _koreksi_map(pegawai_ids: list[int], mulai: datetime.date, sampai: datetime.date) -> dict:
+    result: dict[tuple[int, datetime.date], list[KoreksiPresensi]] = {}
+    for k in KoreksiPresensi.objects.filter(
+        pegawai_id__in=pegawai_ids, tanggal__range=(mulai, sampai), status=KoreksiPresensi.Status.DISETUJUI
+    ).order_by("created_at"):
+        result.setdefault((k.pegawai_id, k.tanggal), []).append(k)
+    return result
+
+
+def _judge(
+    *,
+    pegawai: Pegawai,
+    tanggal: datetime.date,
+    zone: Any,
+    libur: str | None,
+    checks: list[Presensi],
+    koreksi: list[KoreksiPresensi],
+    cuti: rules.Pengecualian | None,
+) -> rules.Putusan:
+    hari_ini = jadwal_for(pegawai=pegawai, tanggal=tanggal, zone=zone, libur=libur)
+    jendela = hari_ini.jendela if hari_ini else None
+    if hari_ini is not None:
+        libur = None  # a shift on a holiday is a working day
+    valid = [c for c in checks if c.status != Presensi.Status.DITOLAK]
+    masuk_rows = [c for c in valid if c.jenis == Presensi.Jenis.MASUK]
+    pulang_rows = [c for c in valid if c.jenis == Presensi.Jenis.PULANG]
+    masuk = min((c.waktu for c in masuk_rows), default=None)
+    pulang = max((c.waktu for c in pulang_rows), default=None)
+    alasan = next((c.alasan for c in valid if c.alasan), "")
+    pengecualian = cuti
+    for k in koreksi:
+        if k.jenis in _KOREKSI_STATUS and pengecualian is None:
+            pengecualian = rules.Pengecualian(
+                status=_KOREKSI_STATUS[k.jenis], dokumen=k.nomor_dokumen, keterangan=k.alasan[:255]
+            )
+        elif k.jenis == KoreksiPresensi.Jenis.LUPA_MASUK and k.jam and masuk is None:
+            masuk = datetime.datetime.combine(tanggal, k.jam, tzinfo=zone)
+        elif k.jenis == KoreksiPresensi.Jenis.LUPA_PULANG and k.jam and pulang is None:
+            pulang = datetime.datetime.combine(tanggal, k.jam, tzinfo=zone)
+            if jendela is not None and pulang < jendela.masuk:
+                pulang += datetime.timedelta(days=1)
+    return rules.judge_day(
+        jendela=jendela,
+        libur=libur,
+        masuk=masuk,
+        pulang=pulang,
+        pengecualian=pengecualian,
+        alasan_luar=alasan,
+    )
+
+
+def _pengecualian_map(pegawai_ids: list[int], mulai: datetime.date, sampai: datetime.date) -> dict:
+    result: dict[tuple[int, datetime.date], rules.Pengecualian] = {}
+    for provider in _providers:
+        result.update(provider(pegawai_ids=pegawai_ids, mulai=mulai, sampai=sampai))
+    return result
+
+
+def _store(pegawai_id: int, tanggal: datetime.date, putusan: rules.Putusan) -> StatusHarian:
+    row, _created = StatusHarian.objects.update_or_create(
+        pegawai_id=pegawai_id,
+        tanggal=tanggal,
+        defaults={
+            "status": putusan.status,
+            "jenis_cuti": putusan.jenis_cuti,
+            "terlambat_menit": putusan.terlambat_menit,
+            "pulang_cepat_menit": putusan.pulang_cepat_menit,
+            "tl": putusan.tl,
+            "psw": putusan.psw,
+            "dokumen": putusan.dokumen[:200],
+            "keterangan": putusan.keterangan[:255],
+            "waktu_masuk": putusan.waktu_masuk,
+            "waktu_pulang": putusan.waktu_pulang,
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def status_harian_hitung(*, pegawai: Pegawai, tanggal: datetime.date) -> StatusHarian:
+    """Compute and store one employee's status for a date (idempotent; on demand)."""
+    zone = tenant_zone()
+    libur = hari_libur_map(mulai=tanggal, sampai=tanggal).get(tanggal)
+    checks = list(Presensi.objects.filter(pegawai=pegawai, tanggal=tanggal))
+    koreksi = _koreksi_map([pegawai.pk], tanggal, tanggal).get((pegawai.pk, tanggal), [])
+    cuti = _pengecualian_map([pegawai.pk], tanggal, tanggal).get((pegawai.pk, tanggal))
+    putusan = _judge(
+        pegawai=pegawai, tanggal=tanggal, zone=zone, libur=libur, checks=checks, koreksi=koreksi, cuti=cuti
+    )
+    return _store(pegawai.pk, tanggal, putusan)
+
+
+def status_harian_hitung_rentang(*, pegawai: Pegawai, mulai: datetime.date, sampai: datetime.date) -> int:
+    """Recompute a range of days for one employee (after leave is approved or cancelled)."""
+    day, count = mulai, 0
+    while day <= sampai:
+        status_harian_hitung(pegawai=pegawai, tanggal=day)
+        day += datetime.timedelta(days=1)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def status_harian_hitung_tanggal(*, tanggal: datetime.date, unit: Unit | None = None) -> int:
+    """Compute every active employee's status for a date in this regency (the periodic job and
+    the admin's "hitung ulang"). Check-ins, corrections and leave are read in bulk."""
+    zone = tenant_zone()
+    pegawai_qs = Pegawai.objects.filter(status=Pegawai.Status.AKTIF).select_related("unit")
+    if unit is not None:
+        pegawai_qs = pegawai_qs.filter(unit__path__startswith=unit.path)
+    pegawai_list = list(pegawai_qs)
+    ids = [p.pk for p in pegawai_list]
+    libur = hari_libur_map(mulai=tanggal, sampai=tanggal).get(tanggal)
+    checks: dict[int, list[Presensi]] = {}
+    for c in Presensi.objects.filter(pegawai_id__in=ids, tanggal=tanggal):
+        checks.setdefault(c.pegawai_id, []).append(c)
+    koreksi = _koreksi_map(ids, tanggal, tanggal)
+    cuti = _pengecualian_map(ids, tanggal, tanggal)
+    for pegawai in pegawai_list:
+        putusan = _judge(
+            pegawai=pegawai,
+            tanggal=tanggal,
+            zone=zone,
+            libur=libur,
+            checks=checks.get(pegawai.pk, []),
+            koreksi=koreksi.get((pegawai.pk, tanggal), []),
+            cuti=cuti.get((pegawai.pk, tanggal)),
+        )
+        _store(pegawai.pk, tanggal, putusan)
+    if unit is None:
+        PenutupanHari.objects.update_or_create(
+            tanggal=tanggal, defaults={"jumlah_pegawai": len(pegawai_list)}
+        )
+    return len(pegawai_list)
+
+
+def swafoto_hapus_kedaluwarsa(*, now: datetime.datetime | None = None) -> int:
+    """Delete selfies older than the regency's retention period (the row stays, the photo goes)."""
+    cfg = presensi_config(tenant_current())
+    batas = (now or timezone.now()) - datetime.timedelta(days=cfg.retensi_swafoto_hari)
+    count = 0
+    for row in Presensi.objects.filter(waktu__lt=batas).exclude(swafoto="").only("pk", "swafoto"):
+        default_storage.delete(row.swafoto.name)
+        Presensi.objects.filter(pk=row.pk).update(swafoto="")
+        count += 1
+    return count
