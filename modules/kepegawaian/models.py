@@ -258,6 +258,10 @@ class RiwayatPangkat(models.Model):
         ordering = ["pegawai", "-tmt"]
         constraints = [models.UniqueConstraint(fields=["pegawai", "tmt"], name="riwayat_pangkat_unik_per_tmt")]
 
+    def __str__(self) -> str:
+        return f"{self.golongan} TMT {self.tmt}"
+
+
 
 class RiwayatJabatan(models.Model):
     """Position history: each appointment with TMT and SK."""
@@ -274,6 +278,10 @@ class RiwayatJabatan(models.Model):
 
     class Meta:
         ordering = ["pegawai", "-tmt"]
+
+    def __str__(self) -> str:
+        return f"{self.nama_jabatan} TMT {self.tmt}"
+
 
 
 class RiwayatGaji(models.Model):
@@ -300,6 +308,10 @@ class RiwayatGaji(models.Model):
         ordering = ["pegawai", "-tmt"]
         constraints = [models.UniqueConstraint(fields=["pegawai", "tmt", "jenis"], name="riwayat_gaji_unik")]
 
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} TMT {self.tmt}"
+
+
 
 class UnitRiwayat(models.Model):
     """A rename or move of a unit, so the tree's past stays readable (letters and SKs cite old names)."""
@@ -325,6 +337,10 @@ class UnitRiwayat(models.Model):
         verbose_name_plural = _("riwayat unit")
         ordering = ["unit", "-berlaku_mulai", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.nama_baru or self.nama_lama}"
+
+
 
 class AksesUnit(models.Model):
     """The unit subtree a role works on: admin OPD edits only inside it; pimpinan sees it.
@@ -341,6 +357,10 @@ class AksesUnit(models.Model):
     class Meta:
         verbose_name = _("cakupan unit")
         verbose_name_plural = _("cakupan unit")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.unit_id}"
+
 
 
 class PerubahanProfil(models.Model):
@@ -375,6 +395,10 @@ class PerubahanProfil(models.Model):
                 violation_error_message=_("Masih ada permintaan perubahan profil yang belum diputuskan."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai_id} {self.status}"
+
 
 
 class Mutasi(models.Model):
@@ -419,3 +443,6 @@ class Mutasi(models.Model):
                 violation_error_message=_("Pegawai ini sudah dilepas dan menunggu diterima."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_arah_display()} {self.daerah_nama}"

@@ -1,6 +1,15 @@
 """Reads on kepegawaian: the organisation tree, positions and employees."""
 
-from modules.kepegawaian.models import Pegawai, Unit
+from functools import lru_cache
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from eoffice.accounts.models import User
+from eoffice.core.errors import ApplicationError
+from modules.kepegawaian import access
+from modules.kepegawaian.models import Jabatan, Pegawai, PerubahanProfil, Unit
 
 
 def unit_ancestor_ids(*, unit: Unit) -> list[int]:
@@ -45,3 +54,132 @@ def atasan_for(*, pegawai: Pegawai) -> Pegawai | None:
         if head is not None:
             return head
     return None
+
+
+@lru_cache(maxsize=1)
+def kecamatan_kode_set() -> frozenset[str]:
+    """Every kecamatan code (PP.KK.CC) in the platform's Kemendagri reference table (public schema).
+
+    Reference data changes with a new Kepmendagri, shipped as a migration, so a process-wide
+    cache is safe."""
+    wilayah = apps.get_model("tenants", "Wilayah")
+    return frozenset(wilayah.objects.filter(level=3).values_list("kode", flat=True))
+
+
+def unit_list(*, user: User, q: str = "", parent_id: int | None = None, jenis: str = "") -> QuerySet[Unit]:
+    """Units the user may see: their scope and the ancestors that lead to it (for the tree)."""
+    scope = access.cakupan_lihat(user)
+    qs = Unit.objects.select_related("parent")
+    if not scope.semua:
+        ancestor_ids = [int(p) for p in scope.path.split(".") if p]
+        qs = qs.filter(scope.unit_filter() | Q(pk__in=ancestor_ids))
+    if q:
+        qs = qs.filter(Q(nama__icontains=q) | Q(singkatan__icontains=q) | Q(kode__startswith=q))
+    if parent_id is not None:
+        qs = qs.filter(parent_id=parent_id)
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    return qs.order_by("path")
+
+
+def unit_get_for(*, user: User, id: int) -> Unit:  # noqa: A002
+    unit = Unit.objects.select_related("parent").filter(pk=id).first()
+    if unit is None or not (
+        access.cakupan_lihat(user).contains(unit) or access.cakupan_ubah(user).contains(unit)
+    ):
+        raise ApplicationError(_("Unit tidak ditemukan."), code="not_found", status=404)
+    return unit
+
+
+def jabatan_list(*, user: User, unit_id: int | None = None, q: str = "") -> QuerySet[Jabatan]:
+    scope = access.cakupan_lihat(user)
+    qs = Jabatan.objects.select_related("unit").filter(scope.unit_filter("unit__"))
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    if q:
+        qs = qs.filter(nama__icontains=q)
+    return qs
+
+
+def jabatan_get_for(*, user: User, id: int) -> Jabatan:  # noqa: A002
+    jabatan = Jabatan.objects.select_related("unit").filter(pk=id).first()
+    if jabatan is None or not access.cakupan_lihat(user).contains(jabatan.unit):
+        raise ApplicationError(_("Jabatan tidak ditemukan."), code="not_found", status=404)
+    return jabatan
+
+
+def pegawai_list(
+    *,
+    user: User,
+    q: str = "",
+    unit_id: int | None = None,
+    subtree: bool = True,
+    jenis_pegawai: str = "",
+    golongan: str = "",
+    status: str = "",
+) -> QuerySet[Pegawai]:
+    """Employees the user may see, filtered. `q` searches name and NIP."""
+    scope = access.cakupan_lihat(user)
+    qs = Pegawai.objects.select_related("unit", "jabatan").filter(scope.unit_filter("unit__"))
+    if unit_id is not None:
+        unit = Unit.objects.filter(pk=unit_id).first()
+        if unit is None:
+            return qs.none()
+        qs = qs.filter(unit__path__startswith=unit.path) if subtree else qs.filter(unit=unit)
+    if q:
+        digits = q.replace(" ", "")
+        qs = (
+            qs.filter(Q(nama__icontains=q) | Q(nip__startswith=digits))
+            if digits.isdigit()
+            else qs.filter(nama__icontains=q)
+        )
+    if jenis_pegawai:
+        qs = qs.filter(jenis_pegawai=jenis_pegawai)
+    if golongan:
+        qs = qs.filter(golongan=golongan)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("nama", "nip")
+
+
+def pegawai_get_for(*, user: User, id: int) -> Pegawai:  # noqa: A002
+    """One employee, if the user may see them (themselves, or inside their scope)."""
+    pegawai = Pegawai.objects.select_related("unit", "jabatan", "user").filter(pk=id).first()
+    if pegawai is None:
+        raise ApplicationError(_("Pegawai tidak ditemukan."), code="not_found", status=404)
+    own = access.pegawai_of(user)
+    if own is not None and own.pk == pegawai.pk:
+        return pegawai
+    if not access.cakupan_lihat(user).contains(pegawai.unit):
+        raise ApplicationError(_("Pegawai tidak ditemukan."), code="not_found", status=404)
+    return pegawai
+
+
+def pegawai_may_see_nik(*, user: User, pegawai: Pegawai) -> bool:
+    """NIK is personal data (UU 27/2022): only the employee and admins over their unit see it."""
+    own = access.pegawai_of(user)
+    return (own is not None and own.pk == pegawai.pk) or access.cakupan_ubah(user).contains(pegawai.unit)
+
+
+def pegawai_may_edit(*, user: User, pegawai: Pegawai) -> bool:
+    return access.cakupan_ubah(user).contains(pegawai.unit)
+
+
+def perubahan_profil_list(*, user: User, status: str = "") -> QuerySet[PerubahanProfil]:
+    """Requests the user decides (admins, within scope), or their own (employees)."""
+    qs = PerubahanProfil.objects.select_related("pegawai", "pegawai__unit", "diputuskan_oleh")
+    if access.is_admin(user):
+        qs = qs.filter(access.cakupan_ubah(user).unit_filter("pegawai__unit__"))
+    else:
+        own = access.pegawai_of(user)
+        qs = qs.filter(pegawai=own) if own else qs.none()
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def perubahan_profil_get_for(*, user: User, id: int) -> PerubahanProfil:  # noqa: A002
+    item = perubahan_profil_list(user=user).filter(pk=id).first()
+    if item is None:
+        raise ApplicationError(_("Permintaan tidak ditemukan."), code="not_found", status=404)
+    return item

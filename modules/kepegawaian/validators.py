@@ -85,7 +85,9 @@ def nip_parse(nip: str, *, jenis_pegawai: str = "pns") -> NipInfo:
         raise ValidationError({"nip": problems})
     lahir = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     tmt = datetime.date(int(nip[8:12]), 1 if jenis_pegawai == "pppk" else int(nip[12:14]), 1)
-    return NipInfo(tanggal_lahir=lahir, jenis_kelamin="L" if nip[14] == "1" else "P", tmt=tmt, urut=int(nip[15:]))
+    return NipInfo(
+        tanggal_lahir=lahir, jenis_kelamin="L" if nip[14] == "1" else "P", tmt=tmt, urut=int(nip[15:])
+    )
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,9 @@ def nik_problems(nik: str, *, kecamatan_exists: Callable[[str], bool] | None = N
     problems: list[str] = []
     kode = f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}"
     if kecamatan_exists is not None and not kecamatan_exists(kode):
-        problems.append(_("Kode wilayah %(kode)s pada NIK tidak terdaftar sebagai kecamatan.") % {"kode": kode})
+        problems.append(
+            _("Kode wilayah %(kode)s pada NIK tidak terdaftar sebagai kecamatan.") % {"kode": kode}
+        )
     day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     # Women have 40 added to the day of birth (Permendagri on NIK).
     if day > 40:
@@ -132,7 +136,9 @@ def nik_parse(nik: str) -> NikInfo:
     kelamin = "P" if day > 40 else "L"
     lahir = _nik_birth_date(day - 40 if day > 40 else day, int(nik[8:10]), int(nik[10:12]))
     assert lahir is not None
-    return NikInfo(kode_kecamatan=f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}", tanggal_lahir=lahir, jenis_kelamin=kelamin)
+    return NikInfo(
+        kode_kecamatan=f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}", tanggal_lahir=lahir, jenis_kelamin=kelamin
+    )
 
 
 def pegawai_identity_problems(
@@ -163,7 +169,11 @@ def pegawai_identity_problems(
         else:
             nik_info = nik_parse(nik)
             if jenis_kelamin and jenis_kelamin != nik_info.jenis_kelamin:
-                errors.setdefault("nik", []).append(_("Jenis kelamin pada NIK tidak sesuai dengan data pegawai."))
+                errors.setdefault("nik", []).append(
+                    _("Jenis kelamin pada NIK tidak sesuai dengan data pegawai.")
+                )
             elif tanggal_lahir is not None and tanggal_lahir != nik_info.tanggal_lahir:
-                errors.setdefault("nik", []).append(_("Tanggal lahir pada NIK tidak sesuai dengan data pegawai."))
+                errors.setdefault("nik", []).append(
+                    _("Tanggal lahir pada NIK tidak sesuai dengan data pegawai.")
+                )
     return errors

@@ -52,7 +52,11 @@ NIP_CASES = [
     ("199203122021992001", "pppk", []),  # code 99 would be an invalid PNS month
     ("199203122021212001", "pns", ["Bulan TMT CPNS pada NIP harus 01–12."]),
     ("199213122021212001", "pppk", ["Tanggal lahir pada NIP tidak valid."]),
-    ("199203122005212001", "pppk", ["Tahun pengangkatan pada NI PPPK kurang dari 18 tahun setelah tanggal lahir."]),
+    (
+        "199203122005212001",
+        "pppk",
+        ["Tahun pengangkatan pada NI PPPK kurang dari 18 tahun setelah tanggal lahir."],
+    ),
     ("199203129999212001", "pppk", ["Tahun pengangkatan pada NI PPPK tidak valid."]),
     ("199203122021002001", "pppk", ["Kode pengadaan pada NI PPPK tidak valid."]),
     ("199203122021213001", "pppk", ["Digit jenis kelamin pada NIP harus 1 (laki-laki) atau 2 (perempuan)."]),
@@ -109,10 +113,13 @@ NIK_CASES = [
     ("32110126098600011", ["NIK harus 16 digit angka."]),
     ("32110126098600x1", ["NIK harus 16 digit angka."]),
     ("3299012609860001", ["Kode wilayah 32.99.01 pada NIK tidak terdaftar sebagai kecamatan."]),
-    ("3211993209860001", [
-        "Kode wilayah 32.11.99 pada NIK tidak terdaftar sebagai kecamatan.",
-        "Tanggal lahir pada NIK tidak valid.",
-    ]),
+    (
+        "3211993209860001",
+        [
+            "Kode wilayah 32.11.99 pada NIK tidak terdaftar sebagai kecamatan.",
+            "Tanggal lahir pada NIK tidak valid.",
+        ],
+    ),
     ("3211013209860001", ["Tanggal lahir pada NIK tidak valid."]),  # day 32
     ("3211017209860001", ["Tanggal lahir pada NIK tidak valid."]),  # day 72 (woman 32)
     ("3211010013860001", ["Tanggal lahir pada NIK tidak valid."]),  # day 00, month 13
@@ -183,6 +190,8 @@ def test_nik_two_digit_year_never_in_future():
 )
 def test_pegawai_identity_problems(kwargs, expected):
     assert (
-        pegawai_identity_problems(jenis_pegawai="pns", kecamatan_exists=KNOWN_KECAMATAN.__contains__, **kwargs)
+        pegawai_identity_problems(
+            jenis_pegawai="pns", kecamatan_exists=KNOWN_KECAMATAN.__contains__, **kwargs
+        )
         == expected
     )

@@ -10,9 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 class NipTerdaftar(models.Model):
     nip = models.CharField(
-        _("NIP / NI PPPK"), max_length=18, unique=True, error_messages={"unique": _("NIP ini sudah terdaftar.")}
+        _("NIP / NI PPPK"),
+        max_length=18,
+        unique=True,
+        error_messages={"unique": _("NIP ini sudah terdaftar.")},
     )
-    tenant = models.ForeignKey("tenants.Tenant", verbose_name=_("daerah"), on_delete=models.PROTECT, related_name="+")
+    tenant = models.ForeignKey(
+        "tenants.Tenant", verbose_name=_("daerah"), on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
