@@ -77,11 +77,15 @@ def demo_seed() -> list[DemoLogin]:
             operator.is_staff = True
             operator.is_superuser = True
             operator.save(update_fields=["is_staff", "is_superuser"])
-    logins.append(DemoLogin(f"http://{settings.ROOT_DOMAIN}:{port}/", "operator", OPERATOR_USERNAME, DEMO_PASSWORD))
+    logins.append(
+        DemoLogin(f"http://{settings.ROOT_DOMAIN}:{port}/", "operator", OPERATOR_USERNAME, DEMO_PASSWORD)
+    )
     for regency in DEMO_REGENCIES:
         admin_username = f"admin.{regency.subdomain}"
         if not Tenant.objects.filter(kode=regency.kode).exists():
-            tenant_provision(
+            # The same path as a real regency: template copy, administrator, organisation
+            # skeleton from the wilayah data, default configuration.
+            tenant = tenant_provision(
                 kode=regency.kode,
                 name=regency.name,
                 jenis=regency.jenis,
@@ -95,14 +99,13 @@ def demo_seed() -> list[DemoLogin]:
                     password=DEMO_PASSWORD,
                 ),
             )
-            with schema_context(regency.subdomain), transaction.atomic():
+            with schema_context(tenant.schema_name), transaction.atomic():
                 user_create(
                     username=regency.employee_nip,
                     email=f"pegawai@{regency.subdomain}.go.id",
                     nama=regency.employee_nama,
                     password=DEMO_PASSWORD,
                 )
-                tenant = Tenant.objects.get(kode=regency.kode)
                 for spec in all_modules():
                     if spec.demo_seed:
                         import_string(spec.demo_seed)(tenant)
