@@ -1,0 +1,243 @@
+"""Reads on TPP: who may see which employees, the Perbup in force, the month's lines and totals,
+and the slip's lines in the reader's language."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from eoffice.accounts.models import User
+from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.models import AksesUnit, Pegawai, Unit
+from modules.tpp.models import PerbupTpp, TppBaris, TppPeriode
+from modules.tpp.rumus import Besaran, JenisHukdis, ParameterTpp
+
+
+@dataclass(frozen=True)
+class Cakupan:
+    """What a user may see: everything, a unit subtree (by materialised path), or only themself."""
+
+    semua: bool = False
+    unit_path: str = ""
+    pegawai_id: int | None = None
+
+    @property
+    def boleh_kelola(self) -> bool:
+        return self.semua or bool(self.unit_path)
+
+
+def cakupan_for(*, user: User) -> Cakupan:
+    """Admin pemda: the whole regency. An admin OPD or pimpinan with an AksesUnit row: that subtree.
+    The holder of a unit-head position: their unit's subtree. Everyone else: their own records."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if user.peran == User.Peran.ADMIN_PEMDA:
+        return Cakupan(semua=True)
+    pegawai = Pegawai.objects.filter(user=user).select_related("jabatan__unit").first()
+    akses = AksesUnit.objects.filter(user=user).select_related("unit").first()
+    if akses is not None and user.peran in (User.Peran.ADMIN_OPD, User.Peran.PIMPINAN):
+        return Cakupan(unit_path=akses.unit.path, pegawai_id=pegawai.pk if pegawai else None)
+    if pegawai is not None and pegawai.jabatan is not None and pegawai.jabatan.is_kepala_unit:
+        return Cakupan(unit_path=pegawai.jabatan.unit.path, pegawai_id=pegawai.pk)
+    return Cakupan(pegawai_id=pegawai.pk if pegawai else None)
+
+
+def pegawai_in_cakupan(*, cakupan: Cakupan) -> QuerySet[Pegawai]:
+    qs = Pegawai.objects.all()
+    if cakupan.semua:
+        return qs
+    if cakupan.unit_path:
+        return qs.filter(unit__path__startswith=cakupan.unit_path)
+    return qs.filter(pk=cakupan.pegawai_id) if cakupan.pegawai_id else qs.none()
+
+
+def baris_in_cakupan(*, cakupan: Cakupan, periode: TppPeriode) -> QuerySet[TppBaris]:
+    qs = TppBaris.objects.filter(periode=periode)
+    if cakupan.semua:
+        return qs
+    if cakupan.unit_path:
+        return qs.filter(unit__path__startswith=cakupan.unit_path)
+    return qs.filter(pegawai_id=cakupan.pegawai_id) if cakupan.pegawai_id else qs.none()
+
+
+def perbup_berlaku(*, tanggal: datetime.date) -> PerbupTpp:
+    """The Perbup in force on `tanggal`: the latest one starting on or before it."""
+    perbup = PerbupTpp.objects.filter(berlaku_mulai__lte=tanggal).order_by("-berlaku_mulai").first()
+    if perbup is None:
+        raise ApplicationError(
+            _("Belum ada Perbup TPP yang berlaku pada %(tanggal)s. Tambahkan parameter TPP lebih dulu.")
+            % {"tanggal": formats.date_format(tanggal, "j F Y")},
+            code="perbup_tidak_ada",
+        )
+    return perbup
+
+
+def parameter_dari_perbup(*, perbup: PerbupTpp) -> ParameterTpp:
+    """The Perbup's numbers for the arithmetic (three queries, whatever the regency's size)."""
+    return ParameterTpp(
+        besaran=tuple(
+            Besaran(row.kelas_jabatan, row.jenis_jabatan, row.jenis_unit, row.besaran) for row in perbup.besaran.all()
+        ),
+        bobot_kinerja=perbup.bobot_kinerja,
+        bobot_disiplin=perbup.bobot_disiplin,
+        band={(row.jenis, row.band): row.persen for row in perbup.potongan_band.all()},
+        potongan_tk_per_hari=perbup.potongan_tk_per_hari,
+        potongan_izin_per_hari=perbup.potongan_izin_per_hari,
+        potongan_disiplin_maks=perbup.potongan_disiplin_maks,
+        persen_cpns=perbup.persen_cpns,
+        bpjs_persen_total=perbup.bpjs_persen_total,
+        bpjs_persen_pegawai=perbup.bpjs_persen_pegawai,
+        bpjs_batas_atas=perbup.bpjs_batas_atas,
+        pajak_dipotong=perbup.pajak_perlakuan == PerbupTpp.PerlakuanPajak.DIPOTONG,
+        tarif_pph_gol_iv=perbup.tarif_pph_gol_iv,
+        tarif_pph_gol_iii=perbup.tarif_pph_gol_iii,
+        tarif_pph_lainnya=perbup.tarif_pph_lainnya,
+        hukdis={
+            row.kode: JenisHukdis(row.kode, row.nama, row.persen, row.bulan) for row in perbup.jenis_hukdis.all()
+        },
+    )
+
+
+def periode_get(*, tahun: int, bulan: int) -> TppPeriode:
+    periode = TppPeriode.objects.select_related("perbup").filter(tahun=tahun, bulan=bulan).first()
+    if periode is None:
+        raise ApplicationError(
+            _("TPP bulan %(bulan)s/%(tahun)s belum dihitung.") % {"bulan": bulan, "tahun": tahun},
+            code="not_found",
+            status=404,
+        )
+    return periode
+
+
+def rekap_per_opd(*, cakupan: Cakupan, periode: TppPeriode) -> list[dict[str, Any]]:
+    """Totals per OPD for the review screen and the PDF recap."""
+    return list(
+        baris_in_cakupan(cakupan=cakupan, periode=periode)
+        .values("opd_id", "nama_opd")
+        .annotate(
+            jumlah=Count("id"),
+            bruto=Sum("bruto"),
+            hukdis=Sum("potongan_hukdis"),
+            bpjs=Sum("potongan_bpjs"),
+            pph=Sum("potongan_pph"),
+            netto=Sum("netto"),
+            perhatian=Count("id", filter=Q(perlu_perhatian=True)),
+        )
+        .order_by("nama_opd")
+    )
+
+
+def baris_get_for(*, user: User, baris_id: int) -> TppBaris:
+    """One employee's line, if the user may see it (their own, or within their unit scope)."""
+    baris = TppBaris.objects.select_related("periode", "unit").filter(pk=baris_id).first()
+    if baris is None:
+        raise ApplicationError(_("Slip TPP tidak ditemukan."), code="not_found", status=404)
+    cakupan = cakupan_for(user=user)
+    allowed = (
+        cakupan.semua
+        or (cakupan.unit_path and baris.unit.path.startswith(cakupan.unit_path))
+        or baris.pegawai_id == cakupan.pegawai_id
+    )
+    if not allowed:
+        raise PermissionDenied
+    return baris
+
+
+def _rp(value: int) -> str:
+    sign = "−" if value < 0 else ""
+    return f"{sign}Rp{abs(value):,}".replace(",", ".")
+
+
+def _pct(value: str) -> str:
+    return formats.number_format(Decimal(value), use_l10n=True) + "%"
+
+
+def _tanggal(value: str) -> str:
+    return formats.date_format(datetime.date.fromisoformat(value), "j F")
+
+
+def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
+    """One stored slip line as text in the active language: {"uraian", "nilai"}."""
+    kode = item["kode"]
+    if kode == "besaran":
+        return {"uraian": _("Besaran TPP kelas jabatan %(kelas)s") % {"kelas": item["kelas"]}, "nilai": _rp(item["nominal"])}
+    if kode == "cpns":
+        return {"uraian": _("CPNS menerima %(persen)s") % {"persen": _pct(item["persen"])}, "nilai": _rp(item["nominal"])}
+    if kode == "kinerja":
+        return {
+            "uraian": _("Komponen kinerja %(bobot)s × nilai kinerja %(nilai)s")
+            % {"bobot": _pct(item["bobot"]), "nilai": formats.number_format(Decimal(item["nilai"]), use_l10n=True)},
+            "nilai": _rp(item["nominal"]),
+        }
+    if kode == "kinerja_kosong":
+        return {"uraian": _("Nilai kinerja bulan ini belum diisi: komponen kinerja Rp0"), "nilai": _rp(0)}
+    if kode in ("tl", "psw"):
+        return {
+            "uraian": _("%(jenis)s%(band)s pada %(tanggal)s")
+            % {"jenis": kode.upper(), "band": item["band"], "tanggal": _tanggal(item["tanggal"])},
+            "nilai": "−" + _pct(item["persen"]),
+        }
+    if kode == "tk":
+        return {
+            "uraian": _("Tanpa keterangan (TK) pada %(tanggal)s") % {"tanggal": _tanggal(item["tanggal"])},
+            "nilai": "−" + _pct(item["persen"]),
+        }
+    if kode == "izin":
+        return {
+            "uraian": _("Izin pada %(tanggal)s") % {"tanggal": _tanggal(item["tanggal"])},
+            "nilai": "−" + _pct(item["persen"]),
+        }
+    if kode == "batas_disiplin":
+        return {
+            "uraian": _("Potongan disiplin %(total)s dibatasi") % {"total": _pct(item["total"])},
+            "nilai": _pct(item["persen"]),
+        }
+    if kode == "disiplin":
+        return {
+            "uraian": _("Komponen disiplin %(bobot)s × (100%% − potongan %(persen)s)")
+            % {"bobot": _pct(item["bobot"]), "persen": _pct(item["persen"])},
+            "nilai": _rp(item["nominal"]),
+        }
+    if kode == "bruto":
+        return {"uraian": _("TPP kotor"), "nilai": _rp(item["nominal"])}
+    if kode == "hukdis":
+        return {
+            "uraian": _("Hukdis %(nama)s: −%(persen)s") % {"nama": item["nama"], "persen": _pct(item["persen"])},
+            "nilai": _rp(item["nominal"]),
+        }
+    if kode == "bpjs":
+        return {
+            "uraian": _("Iuran BPJS Kesehatan %(persen)s × %(dasar)s")
+            % {"persen": _pct(item["persen"]), "dasar": _rp(item["dasar"])},
+            "nilai": _rp(item["nominal"]),
+        }
+    if kode == "pph":
+        return {"uraian": _("PPh 21 %(persen)s") % {"persen": _pct(item["persen"])}, "nilai": _rp(item["nominal"])}
+    if kode == "pph_ditanggung":
+        return {
+            "uraian": _("PPh 21 %(persen)s ditanggung pemda (tidak dipotong)") % {"persen": _pct(item["persen"])},
+            "nilai": _rp(item["nominal"]),
+        }
+    if kode == "netto":
+        return {"uraian": _("TPP diterima"), "nilai": _rp(item["nominal"])}
+    if kode == "tanpa_jabatan":
+        return {"uraian": _("Pegawai belum memiliki jabatan: TPP tidak dihitung"), "nilai": _rp(0)}
+    if kode == "tanpa_besaran":
+        return {
+            "uraian": _("Perbup tidak mengatur besaran TPP untuk kelas jabatan %(kelas)s") % {"kelas": item["kelas"]},
+            "nilai": _rp(0),
+        }
+    return {"uraian": kode, "nilai": ""}
+
+
+def slip_lines(*, baris: TppBaris) -> list[dict[str, str]]:
+    return [slip_uraian(item) for item in baris.rincian]
+
+
+def rupiah_text(value: int) -> str:
+    return _rp(value)
