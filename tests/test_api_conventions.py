@@ -94,7 +94,7 @@ def test_weak_new_password_is_refused_with_reasons(kendari):
 
     assert response.status_code == 400
     reasons = response.json()["error"]["fields"]["new_password"]
-    assert "Kata sandi ini terlalu pendek. Kata sandi harus mengandung setidaknya 10 karakter." in reasons
+    assert "Kata sandi terlalu pendek. Harus mengandung setidaknya 10 karakter." in reasons
 
 
 def test_password_change_succeeds_and_is_audited(kendari):

@@ -1,6 +1,8 @@
 """Logs and error reports carry the request and the tenant, and never a NIP or NIK."""
 
+import io
 import json
+import logging
 
 import sentry_sdk
 from django.http import HttpResponse
@@ -62,11 +64,20 @@ def test_sentry_event_is_tagged_with_tenant_and_scrubbed(kendari, settings):
     assert "**************2002" in serialized
 
 
-def test_log_lines_are_json_with_request_id_and_tenant(kendari, capfd):
-    response = host_client(kendari).get(f"/pegawai-{NIP}/tidak-ada/")
+def test_log_lines_are_json_with_request_id_and_tenant(kendari):
+    # The configured console formatter, writing to a buffer instead of stderr.
+    formatter = logging.getLogger().handlers[0].formatter
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(formatter)
+    logging.getLogger().addHandler(handler)
+    try:
+        response = host_client(kendari).get(f"/pegawai-{NIP}/tidak-ada/")
+    finally:
+        logging.getLogger().removeHandler(handler)
 
     assert response.status_code == 404
-    lines = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
+    lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
     not_found = [line for line in lines if line["event"].startswith("Not Found")]
     assert len(not_found) == 1
     assert not_found[0]["tenant"] == "kendari"
