@@ -7,7 +7,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -325,6 +325,11 @@ JABATAN_FIELDS = ["nama", "unit", "jenis", "jenjang", "kelas_jabatan", "eselon",
 
 
 def _jabatan_check(jabatan: Jabatan) -> None:
+    if not isinstance(jabatan.kelas_jabatan, int) or not 1 <= jabatan.kelas_jabatan <= 17:
+        raise ApplicationError(
+            _("Kelas jabatan harus antara 1 dan 17."),
+            fields={"kelas_jabatan": [_("Kelas jabatan harus antara 1 dan 17.")]},
+        )
     _full_clean(jabatan, message=_("Data jabatan tidak valid."))
     if jabatan.is_kepala_unit and jabatan.aktif:
         other = Jabatan.objects.filter(unit_id=jabatan.unit_id, is_kepala_unit=True, aktif=True).exclude(
@@ -492,6 +497,7 @@ def pegawai_create(*, actor: User, **data: Any) -> Pegawai:
     `data` holds Pegawai fields (unit and jabatan as instances). The NIP is claimed in the
     platform-wide registry in the same transaction, so two regencies can never hold one NIP.
     """
+    from eoffice.nip_registry.selectors import current_tenant
     from eoffice.nip_registry.services import nip_claim
 
     unknown = set(data) - set(PEGAWAI_FIELDS) - {"unit", "jabatan"}
@@ -511,7 +517,7 @@ def pegawai_create(*, actor: User, **data: Any) -> Pegawai:
     with transaction.atomic():
         if Pegawai.objects.filter(nip=pegawai.nip).exists():
             raise _integrity(_("NIP ini sudah terdaftar di daerah ini."), "nip")
-        nip_claim(nip=pegawai.nip, tenant=connection.tenant)  # type: ignore[attr-defined]
+        nip_claim(nip=pegawai.nip, tenant=current_tenant())
         pegawai.save()
         audit_record(
             actor=actor, action="pegawai.create", target=pegawai, after=snapshot(pegawai, PEGAWAI_FIELDS)
@@ -538,7 +544,11 @@ def pegawai_update(*, actor: User, pegawai: Pegawai, reason: str = "", **changes
     if "nik" in changes and changes["nik"] is not None:
         changes["nik"] = normalise_number(changes["nik"])
     with transaction.atomic():
-        locked = Pegawai.objects.select_for_update().select_related("unit", "jabatan").get(pk=pegawai.pk)
+        locked = (
+            Pegawai.objects.select_for_update(of=("self",))
+            .select_related("unit", "jabatan")
+            .get(pk=pegawai.pk)
+        )
         before = snapshot(locked, PEGAWAI_FIELDS)
         changed = [f for f, v in changes.items() if getattr(locked, f) != v]
         if not changed:
@@ -837,7 +847,11 @@ def perubahan_profil_putuskan(
             _("Sebutkan alasan penolakan."), fields={"catatan": [_("Alasan penolakan wajib diisi.")]}
         )
     with transaction.atomic():
-        locked = PerubahanProfil.objects.select_for_update().select_related("pegawai").get(pk=perubahan.pk)
+        locked = (
+            PerubahanProfil.objects.select_for_update(of=("self",))
+            .select_related("pegawai")
+            .get(pk=perubahan.pk)
+        )
         if locked.status != PerubahanProfil.Status.DIAJUKAN:
             raise _integrity(_("Permintaan ini sudah diputuskan."), "status")
         if setuju:

@@ -64,3 +64,22 @@ class PegawaiFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     jabatan = factory.SubFactory(JabatanFactory, unit=factory.SelfAttribute("..unit"))
     status = Pegawai.Status.AKTIF
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A tenant account; `peran` as in User.Peran. Password "eoffice-demo-2026"."""
+
+    class Meta:
+        model = "accounts.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"pengguna.uji{n}")
+    nama = factory.Sequence(lambda n: f"Pengguna Uji {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@uji.go.id")
+    peran = "pegawai"
+    password = factory.PostGenerationMethodCall("set_password", "eoffice-demo-2026")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create and results:
+            instance.save(update_fields=["password"])
