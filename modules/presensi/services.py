@@ -574,9 +574,9 @@ def koreksi_ajukan(
             _("Akun Anda belum terhubung dengan data pegawai."), code="bukan_pegawai", status=403
         )
     today = timezone.localdate(timezone=tenant_zone())
-    if tanggal > today:
+    if tanggal > today and jenis in (KoreksiPresensi.Jenis.LUPA_MASUK, KoreksiPresensi.Jenis.LUPA_PULANG):
         raise ApplicationError(
-            _("Koreksi hanya untuk hari ini atau hari yang sudah lewat."),
+            _("Koreksi lupa presensi hanya untuk hari ini atau hari yang sudah lewat."),
             fields={"tanggal": [_("Tanggal di masa depan.")]},
         )
     if not alasan.strip():
@@ -611,9 +611,7 @@ def koreksi_ajukan(
 @transaction.atomic
 def koreksi_putus(*, user: Any, koreksi: KoreksiPresensi, setuju: bool, catatan: str = "") -> KoreksiPresensi:
     """The superior approves or rejects a correction; an approval recomputes the day's status."""
-    row = (
-        KoreksiPresensi.objects.select_for_update().select_related("pegawai", "penyetuju").get(pk=koreksi.pk)
-    )
+    row = KoreksiPresensi.objects.select_for_update(of=("self",)).select_related("pegawai").get(pk=koreksi.pk)
     approver = pegawai_for_user(user=user)
     if approver is None or row.penyetuju_id != approver.pk:
         raise ApplicationError(
