@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
 from eoffice.core.errors import ApplicationError
-from modules.kepegawaian.models import AksesUnit, Pegawai, Unit
+from modules.kepegawaian import access
+from modules.kepegawaian.models import Pegawai
 from modules.tpp.models import PerbupTpp, TppBaris, TppPeriode
 from modules.tpp.rumus import Besaran, JenisHukdis, ParameterTpp
 
@@ -32,19 +33,22 @@ class Cakupan:
 
 
 def cakupan_for(*, user: User) -> Cakupan:
-    """Admin pemda: the whole regency. An admin OPD or pimpinan with an AksesUnit row: that subtree.
-    The holder of a unit-head position: their unit's subtree. Everyone else: their own records."""
+    """Admin pemda: the whole regency. Admin OPD and pimpinan: the subtree kepegawaian gives them
+    (`access.cakupan_lihat`). The holder of a unit-head position (the atasan who enters kinerja,
+    as `atasan_for` defines it): their unit's subtree. Everyone else: only their own records."""
     if not user.is_authenticated:
         raise PermissionDenied
     if user.peran == User.Peran.ADMIN_PEMDA:
         return Cakupan(semua=True)
     pegawai = Pegawai.objects.filter(user=user).select_related("jabatan__unit").first()
-    akses = AksesUnit.objects.filter(user=user).select_related("unit").first()
-    if akses is not None and user.peran in (User.Peran.ADMIN_OPD, User.Peran.PIMPINAN):
-        return Cakupan(unit_path=akses.unit.path, pegawai_id=pegawai.pk if pegawai else None)
+    own_id = pegawai.pk if pegawai else None
+    if user.peran in (User.Peran.ADMIN_OPD, User.Peran.PIMPINAN):
+        lihat = access.cakupan_lihat(user)
+        if lihat.path:
+            return Cakupan(unit_path=lihat.path, pegawai_id=own_id)
     if pegawai is not None and pegawai.jabatan is not None and pegawai.jabatan.is_kepala_unit:
-        return Cakupan(unit_path=pegawai.jabatan.unit.path, pegawai_id=pegawai.pk)
-    return Cakupan(pegawai_id=pegawai.pk if pegawai else None)
+        return Cakupan(unit_path=pegawai.jabatan.unit.path, pegawai_id=own_id)
+    return Cakupan(pegawai_id=own_id)
 
 
 def pegawai_in_cakupan(*, cakupan: Cakupan) -> QuerySet[Pegawai]:

@@ -1,0 +1,209 @@
+"""Writes on KGB: reminders (draft at T−120, alert at T−60), postponement, issuing the surat
+pemberitahuan (which records the new salary in the employee's RiwayatGaji)."""
+
+import datetime
+from dataclasses import dataclass
+
+import structlog
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eoffice.accounts.models import User
+from eoffice.audit.services import audit_record
+from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.models import Pegawai, RiwayatGaji
+from modules.kepegawaian.services import riwayat_gaji_add
+from modules.kgb.gaji import TABEL_BERLAKU, tambah_bulan
+from modules.kgb.models import Kgb
+from modules.kgb.selectors import KgbRencana, dasar_gaji_text, dasar_pangkat_text, rencana_list
+from modules.tpp.selectors import cakupan_for, pegawai_in_cakupan
+
+logger = structlog.get_logger(__name__)
+
+HARI_DRAF = 120  # DOMAIN.md: draft at T−120 days
+HARI_PERINGATAN = 60  # signed by T−60 days
+
+
+def _access_kelola(*, actor: User, pegawai: Pegawai) -> None:
+    if actor.peran not in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD):
+        raise ApplicationError(_("Hanya admin kepegawaian yang mengelola KGB."), code="permission_denied", status=403)
+    if not pegawai_in_cakupan(cakupan=cakupan_for(user=actor)).filter(pk=pegawai.pk).exists():
+        raise ApplicationError(_("Pegawai ini di luar unit kerja Anda."), code="permission_denied", status=403)
+
+
+def kgb_draf_buat(*, rencana: KgbRencana, actor: User | None = None) -> Kgb:
+    """Prepare the draft surat pemberitahuan for a planned raise; returns the existing row if any."""
+    berikutnya = rencana.berikutnya
+    if berikutnya is None:
+        raise ApplicationError(rencana.masalah or _("Pegawai ini tidak punya KGB berikutnya."))
+    if rencana.kgb is not None:
+        return rencana.kgb
+    pegawai = rencana.pegawai
+    kgb = Kgb(
+        pegawai=pegawai,
+        tmt=berikutnya.tmt,
+        golongan=pegawai.golongan,
+        cpns=berikutnya.gaji_baru.cpns,
+        mkg_lama_tahun=rencana.acuan.mkg_tahun if rencana.acuan else 0,
+        mkg_lama_bulan=rencana.acuan.mkg_bulan if rencana.acuan else 0,
+        mkg_baru_tahun=berikutnya.mkg_tahun,
+        gaji_lama=berikutnya.gaji_lama.gaji_pokok,
+        gaji_baru=berikutnya.gaji_baru.gaji_pokok,
+        tabel=TABEL_BERLAKU,
+        catatan_tabel=berikutnya.gaji_baru.catatan[:300],
+        dasar_pangkat=dasar_pangkat_text(pegawai=pegawai)[:255],
+        dasar_gaji=dasar_gaji_text(pegawai=pegawai)[:255],
+    )
+    try:
+        with transaction.atomic():
+            kgb.save()
+            audit_record(
+                actor=actor,
+                action="kgb.draf",
+                target=kgb,
+                after={"tmt": kgb.tmt.isoformat(), "gaji_lama": kgb.gaji_lama, "gaji_baru": kgb.gaji_baru},
+            )
+    except IntegrityError:
+        return Kgb.objects.get(pegawai=pegawai, tmt=berikutnya.tmt)
+    return kgb
+
+
+@dataclass(frozen=True)
+class HasilPengingat:
+    draf_baru: int
+    peringatan: int
+
+
+def kgb_pengingat_jalankan(*, hari_ini: datetime.date) -> HasilPengingat:
+    """The daily reminder pass for this regency, `hari_ini` being its local date. Idempotent.
+
+    - TMT within 120 days and no row yet: a draft surat pemberitahuan is prepared.
+    - TMT within 60 days and still a draft (not issued): one alert, recorded on the row and in the
+      audit log, shown on the admins' KGB page.
+    """
+    batas_draf = hari_ini + datetime.timedelta(days=HARI_DRAF)
+    draf_baru = 0
+    for rencana in rencana_list(pegawai_qs=Pegawai.objects.all()):
+        if rencana.berikutnya is None or rencana.kgb is not None:
+            continue
+        if hari_ini <= rencana.berikutnya.tmt <= batas_draf:
+            kgb_draf_buat(rencana=rencana)
+            draf_baru += 1
+    batas_peringatan = hari_ini + datetime.timedelta(days=HARI_PERINGATAN)
+    peringatan = 0
+    with transaction.atomic():
+        for kgb in Kgb.objects.select_for_update().filter(
+            status=Kgb.Status.DRAF, pengingat_t60_pada__isnull=True, tmt__lte=batas_peringatan
+        ):
+            kgb.pengingat_t60_pada = timezone.now()
+            kgb.save(update_fields=["pengingat_t60_pada", "updated_at"])
+            audit_record(
+                actor=None,
+                action="kgb.peringatan_t60",
+                target=kgb,
+                after={"tmt": kgb.tmt.isoformat()},
+                reason=_("Surat pemberitahuan KGB belum ditandatangani %(hari)s hari sebelum TMT.")
+                % {"hari": HARI_PERINGATAN},
+            )
+            peringatan += 1
+    logger.info("kgb.pengingat", draf_baru=draf_baru, peringatan=peringatan, hari_ini=hari_ini.isoformat())
+    return HasilPengingat(draf_baru=draf_baru, peringatan=peringatan)
+
+
+def kgb_tunda(
+    *, actor: User, kgb: Kgb, alasan: str, ditunda_sampai: datetime.date, predikat_kinerja: str = ""
+) -> Kgb:
+    """Postpone a raise whose conditions are not met (e.g. predikat kinerja below "baik"), at most
+    one year (PP 7/1977 art. 8). The raise is due again on `ditunda_sampai`."""
+    _access_kelola(actor=actor, pegawai=kgb.pegawai)
+    alasan = (alasan or "").strip()
+    errors: dict[str, list[str]] = {}
+    if len(alasan) < 10:
+        errors["alasan"] = [_("Tuliskan alasan penundaan (minimal 10 karakter).")]
+    if predikat_kinerja and predikat_kinerja not in Kgb.Predikat.values:
+        errors["predikat_kinerja"] = [_("Pilih predikat kinerja dari daftar.")]
+    if predikat_kinerja in (Kgb.Predikat.SANGAT_BAIK, Kgb.Predikat.BAIK) and "kinerja" in alasan.lower():
+        errors["predikat_kinerja"] = [_("Predikat baik atau lebih memenuhi syarat KGB; penundaan karena kinerja tidak berlaku.")]
+    if ditunda_sampai.day != 1 or not kgb.tmt < ditunda_sampai <= tambah_bulan(kgb.tmt, 12):
+        errors["ditunda_sampai"] = [_("Pilih tanggal 1 suatu bulan, setelah TMT dan paling lama satu tahun.")]
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], fields=errors)
+    with transaction.atomic():
+        kgb = Kgb.objects.select_for_update().get(pk=kgb.pk)
+        if kgb.status != Kgb.Status.DRAF:
+            raise ApplicationError(_("Hanya KGB berstatus draf yang dapat ditunda."), code="status", status=409)
+        kgb.status = Kgb.Status.DITUNDA
+        kgb.alasan_tunda = alasan
+        kgb.ditunda_sampai = ditunda_sampai
+        kgb.predikat_kinerja = predikat_kinerja
+        kgb.save(update_fields=["status", "alasan_tunda", "ditunda_sampai", "predikat_kinerja", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="kgb.tunda",
+            target=kgb,
+            before={"status": Kgb.Status.DRAF},
+            after={"status": Kgb.Status.DITUNDA, "ditunda_sampai": ditunda_sampai.isoformat(), "predikat": predikat_kinerja},
+            reason=alasan,
+        )
+    return kgb
+
+
+def kgb_terbitkan(
+    *, actor: User, kgb: Kgb, nomor_surat: str, tanggal_surat: datetime.date, penandatangan: Pegawai
+) -> Kgb:
+    """Issue the surat pemberitahuan KGB (unsigned until the persuratan module's e-signature) and
+    record the new gaji pokok in the employee's salary history."""
+    _access_kelola(actor=actor, pegawai=kgb.pegawai)
+    nomor_surat = (nomor_surat or "").strip()
+    if not nomor_surat:
+        raise ApplicationError(_("Nomor surat wajib diisi."), fields={"nomor_surat": [_("Wajib diisi.")]})
+    if tanggal_surat > kgb.tmt:
+        raise ApplicationError(
+            _("Tanggal surat harus sebelum atau pada TMT KGB."), fields={"tanggal_surat": [_("Paling lambat TMT KGB.")]}
+        )
+    if penandatangan.status != Pegawai.Status.AKTIF or penandatangan.pk == kgb.pegawai_id:
+        raise ApplicationError(
+            _("Penandatangan harus pejabat aktif selain pegawai yang bersangkutan."),
+            fields={"penandatangan": [_("Pilih pejabat penandatangan lain.")]},
+        )
+    with transaction.atomic():
+        kgb = Kgb.objects.select_for_update().select_related("pegawai").get(pk=kgb.pk)
+        if kgb.status != Kgb.Status.DRAF:
+            raise ApplicationError(_("Hanya KGB berstatus draf yang dapat diterbitkan."), code="status", status=409)
+        kgb.status = Kgb.Status.DITERBITKAN
+        kgb.nomor_surat = nomor_surat
+        kgb.tanggal_surat = tanggal_surat
+        kgb.penandatangan = penandatangan
+        kgb.penandatangan_nama = penandatangan.nama_lengkap
+        kgb.penandatangan_nip = penandatangan.nip
+        kgb.penandatangan_jabatan = penandatangan.jabatan.nama if penandatangan.jabatan else ""
+        kgb.diterbitkan_oleh = actor
+        kgb.diterbitkan_pada = timezone.now()
+        kgb.save()
+        # Through kepegawaian's own service: it checks the actor's scope and audits the history row.
+        riwayat_gaji_add(
+            actor=actor,
+            pegawai=kgb.pegawai,
+            jenis=RiwayatGaji.Jenis.KGB,
+            golongan=kgb.golongan,
+            mkg_tahun=kgb.mkg_baru_tahun,
+            gaji_pokok=kgb.gaji_baru,
+            tmt=kgb.tmt,
+            sk_nomor=nomor_surat,
+            sk_tanggal=tanggal_surat,
+        )
+        audit_record(
+            actor=actor,
+            action="kgb.terbitkan",
+            target=kgb,
+            before={"status": Kgb.Status.DRAF},
+            after={
+                "status": Kgb.Status.DITERBITKAN,
+                "nomor_surat": nomor_surat,
+                "gaji_baru": kgb.gaji_baru,
+                "tmt": kgb.tmt.isoformat(),
+                "penandatangan": penandatangan.nip,
+            },
+        )
+    return kgb

@@ -1,0 +1,169 @@
+"""KGB reminders, postponement and issue against the database."""
+
+import datetime
+
+import pytest
+from django_tenants.utils import schema_context
+
+from eoffice.accounts.models import User
+from eoffice.audit.models import AuditEvent
+from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.models import Pegawai, RiwayatGaji
+from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory
+from modules.kgb.documents import surat_kgb_html, surat_kgb_pdf
+from modules.kgb.models import Kgb
+from modules.kgb.selectors import rencana_list
+from modules.kgb.services import kgb_pengingat_jalankan, kgb_terbitkan, kgb_tunda
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(sumedang):
+    with schema_context(sumedang.schema_name):
+        yield User.objects.get(username="admin.sumedang")
+
+
+def _pns(**kwargs):
+    # III/a, MKG 0 y 0 m on 1 Apr 2022: next KGB 1 Apr 2024 (MKG 2), 2,785,700 → 2,873,500.
+    defaults = {"golongan": "III/a", "tmt_golongan": D(2022, 4, 1), "mkg_tahun": 0, "mkg_bulan": 0}
+    return PegawaiFactory(**{**defaults, **kwargs})
+
+
+def _run(hari_ini):
+    return kgb_pengingat_jalankan(hari_ini=hari_ini)
+
+
+def test_draft_appears_at_t_minus_120_not_a_day_earlier(admin):
+    # given TMT 1 Apr 2024: T−120 is 3 Dec 2023 (29 days of December + 31 + 29 of leap February + 31)
+    pegawai = _pns()
+
+    # when
+    _run(D(2023, 12, 2))
+    before = Kgb.objects.filter(pegawai=pegawai).exists()
+    on_day = _run(D(2023, 12, 3))
+
+    # then
+    assert before is False
+    kgb = Kgb.objects.get(pegawai=pegawai)
+    assert on_day.draf_baru >= 1
+    assert (kgb.tmt, kgb.gaji_lama, kgb.gaji_baru, kgb.mkg_baru_tahun) == (D(2024, 4, 1), 2_785_700, 2_873_500, 2)
+
+
+def test_alert_at_t_minus_60_once_if_unsigned(admin):
+    # given a draft for TMT 1 Apr 2024; T−60 in a leap year is 1 Feb 2024 (29 + 31 days)
+    pegawai = _pns()
+    _run(D(2024, 1, 1))
+    kgb = Kgb.objects.get(pegawai=pegawai)
+
+    # when
+    _run(D(2024, 1, 31))
+    kgb.refresh_from_db()
+    not_yet = kgb.pengingat_t60_pada
+    _run(D(2024, 2, 1))
+    _run(D(2024, 2, 2))  # idempotent
+
+    # then
+    kgb.refresh_from_db()
+    assert not_yet is None
+    assert kgb.pengingat_t60_pada is not None
+    assert AuditEvent.objects.filter(action="kgb.peringatan_t60", target_id=str(kgb.pk)).count() == 1
+
+
+def test_issue_records_riwayat_gaji_and_moves_next_kgb_two_years(admin):
+    # given a draft and a signer
+    pegawai = _pns()
+    kepala = PegawaiFactory(unit=pegawai.unit, jabatan=JabatanFactory(unit=pegawai.unit, nama="Kepala Dinas Uji", is_kepala_unit=True))
+    _run(D(2024, 1, 1))
+    kgb = Kgb.objects.get(pegawai=pegawai)
+
+    # when
+    kgb_terbitkan(actor=admin, kgb=kgb, nomor_surat="822.3/15-BKPSDM", tanggal_surat=D(2024, 2, 5), penandatangan=kepala)
+
+    # then
+    riwayat = RiwayatGaji.objects.get(pegawai=pegawai, jenis="kgb")
+    assert (riwayat.tmt, riwayat.mkg_tahun, riwayat.gaji_pokok, riwayat.sk_nomor) == (
+        D(2024, 4, 1), 2, 2_873_500, "822.3/15-BKPSDM"
+    )
+    [rencana] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=pegawai.pk))
+    assert (rencana.berikutnya.tmt, rencana.berikutnya.gaji_baru.gaji_pokok) == (D(2026, 4, 1), 2_964_000)
+    kgb.refresh_from_db()
+    assert (kgb.status, kgb.penandatangan_nama, kgb.penandatangan_jabatan) == (
+        Kgb.Status.DITERBITKAN, kepala.nama_lengkap, "Kepala Dinas Uji"
+    )
+
+
+def test_postponement_needs_reason_and_moves_the_raise(admin):
+    # given a draft
+    pegawai = _pns()
+    _run(D(2024, 1, 1))
+    kgb = Kgb.objects.get(pegawai=pegawai)
+
+    # when: no reason → refused, nothing changed
+    with pytest.raises(ApplicationError) as caught:
+        kgb_tunda(actor=admin, kgb=kgb, alasan="", ditunda_sampai=D(2025, 4, 1))
+    assert caught.value.fields == {"alasan": ["Tuliskan alasan penundaan (minimal 10 karakter)."]}
+    kgb.refresh_from_db()
+    assert kgb.status == Kgb.Status.DRAF
+
+    # when: more than a year → refused
+    with pytest.raises(ApplicationError) as caught:
+        kgb_tunda(actor=admin, kgb=kgb, alasan="Predikat kinerja 2023 butuh perbaikan", ditunda_sampai=D(2025, 5, 1))
+    assert list(caught.value.fields) == ["ditunda_sampai"]
+
+    # when: predikat below baik, six months
+    kgb_tunda(
+        actor=admin,
+        kgb=kgb,
+        alasan="Predikat kinerja 2023 butuh perbaikan",
+        ditunda_sampai=D(2024, 10, 1),
+        predikat_kinerja=Kgb.Predikat.BUTUH_PERBAIKAN,
+    )
+
+    # then the raise is due on 1 Oct 2024 and a new draft comes at its own T−120
+    [rencana] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=pegawai.pk))
+    assert rencana.berikutnya.tmt == D(2024, 10, 1)
+    _run(D(2024, 6, 3))
+    assert Kgb.objects.filter(pegawai=pegawai, tmt=D(2024, 10, 1), status=Kgb.Status.DRAF).exists()
+
+
+def test_employee_cannot_issue(admin):
+    pegawai = _pns()
+    _run(D(2024, 1, 1))
+    kgb = Kgb.objects.get(pegawai=pegawai)
+    employee = User.objects.get(username="198609262015051001")
+
+    with pytest.raises(ApplicationError) as caught:
+        kgb_terbitkan(actor=employee, kgb=kgb, nomor_surat="1", tanggal_surat=D(2024, 2, 1), penandatangan=pegawai)
+
+    assert caught.value.status == 403
+    assert not RiwayatGaji.objects.filter(pegawai=pegawai).exists()
+
+
+def test_cpns_letter_shows_80_percent_and_unsigned_mark(admin, sumedang):
+    # given a CPNS III/a: 80% of 2,785,700 = 2,228,560 → 80% of 2,873,500 = 2,298,800
+    pegawai = _pns(jenis_pegawai=Pegawai.JenisPegawai.CPNS)
+    kepala = PegawaiFactory(unit=pegawai.unit)
+    _run(D(2024, 1, 1))
+    kgb = Kgb.objects.get(pegawai=pegawai)
+    kgb_terbitkan(actor=admin, kgb=kgb, nomor_surat="822/9", tanggal_surat=D(2024, 2, 1), penandatangan=kepala)
+    kgb.refresh_from_db()
+
+    # when
+    html = surat_kgb_html(kgb=kgb, tenant=sumedang)
+    pdf = surat_kgb_pdf(kgb=kgb, tenant=sumedang)
+
+    # then
+    assert "Rp2.228.560 (80%)" in html
+    assert "Rp2.298.800" in html
+    assert "BELUM DITANDATANGANI SECARA ELEKTRONIK" in html
+    assert "PEMERINTAH KABUPATEN SUMEDANG" in html
+    assert "1 April 2024" in html
+    assert pdf.startswith(b"%PDF-")
+
+
+def test_no_kgb_at_top_of_table(admin):
+    pegawai = _pns(golongan="IV/e", mkg_tahun=32)
+    [rencana] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=pegawai.pk))
+    assert (rencana.berikutnya, rencana.masalah) == (None, "Sudah mencapai MKG tertinggi pada tabel gaji.")
