@@ -16,6 +16,12 @@ NIP = "199001152019032002"
 NIK = "7471015506900001"
 
 
+def test_mask_identifiers_leaves_digit_runs_inside_words_alone():
+    request_id = "5e1234567890123456f84236e618666a"
+
+    assert mask_identifiers(f"request {request_id}") == f"request {request_id}"
+
+
 def test_mask_identifiers_hides_nip_in_both_spellings_and_nik():
     text = f"NIP {NIP} / 19900115 201903 2 002, NIK {NIK}, telepon 081234567890"
 

@@ -11,9 +11,10 @@ from typing import Any
 import structlog
 from django.conf import settings
 
-# NIP and NI PPPK: 18 digits, often written "19860926 201505 1 001". NIK: 16 digits.
-_NIP_RE = re.compile(r"(?<!\d)\d{8}[ .]?\d{6}[ .]?\d[ .]?\d{3}(?!\d)")
-_NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
+# NIP and NI PPPK: 18 digits, often written "19860926 201505 1 001". NIK: 16 digits. Runs of
+# digits inside a longer word (a hex request id, a hash) are not identity numbers.
+_NIP_RE = re.compile(r"(?<![0-9A-Za-z])\d{8}[ .]?\d{6}[ .]?\d[ .]?\d{3}(?![0-9A-Za-z])")
+_NIK_RE = re.compile(r"(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])")
 
 
 def mask_identifier(value: str, *, visible: int = 4) -> str:
