@@ -56,6 +56,9 @@ class Pengecualian:
     dokumen: str = ""
     jenis_cuti: str = ""
     keterangan: str = ""
+    # Leave counted in working days (cuti tahunan, sakit, alasan penting) leaves weekends and
+    # holidays inside its period as libur.
+    hari_kerja_saja: bool = False
 
 
 @dataclass
@@ -89,6 +92,8 @@ def judge_day(
     missing check-in counts as band 4 (DOMAIN.md: "≥91 or missing"). A day checked in as DL or
     WFH (accepted off-site) is DL/WFH without lateness bands.
     """
+    if pengecualian is not None and pengecualian.hari_kerja_saja and (jendela is None or libur):
+        pengecualian = None
     if pengecualian is not None and pengecualian.status != "hadir":
         return Putusan(
             status=pengecualian.status,

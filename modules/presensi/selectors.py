@@ -203,3 +203,16 @@ def rekap_bulanan(*, tahun: int, bulan: int, unit: Unit | None = None) -> list[R
             row.tl[sh.tl] += 1
             row.psw[sh.psw] += 1
     return list(rows.values())
+
+
+def hari_kerja_list(*, pegawai: Pegawai, mulai: datetime.date, sampai: datetime.date) -> list[datetime.date]:
+    """The employee's working days in the period (their schedule, minus holidays and cuti
+    bersama): what cuti tahunan counts."""
+    zone = tenant_zone()
+    libur = hari_libur_map(mulai=mulai, sampai=sampai)
+    days, day = [], mulai
+    while day <= sampai:
+        if jadwal_for(pegawai=pegawai, tanggal=day, zone=zone, libur=libur.get(day) or "") is not None:
+            days.append(day)
+        day += datetime.timedelta(days=1)
+    return days

@@ -33,6 +33,7 @@ SHARED_APPS = [
 MODULE_APPS: list[str] = [
     "modules.kepegawaian",
     "modules.presensi",
+    "modules.cuti",
     "modules.tpp",
     "modules.kgb",
 ]
