@@ -2,7 +2,8 @@
 
 Requests go through the WSGI application exactly as gunicorn calls it (request_started and
 request_finished included, so connection health checks show up), with the variant's settings.
-Prints JSON: for each path, statements per request and the statements of one request.
+Usage: count.py HOST[,HOST...] PATH... (several hosts: requests take them in turn). Prints JSON:
+for each path, statements per request and the statements of one request.
 """
 
 import io
@@ -20,7 +21,7 @@ WARM_UP_REQUESTS = 5
 COUNTED_REQUESTS = 20
 
 
-def _request(path: str, host: str) -> int:
+def wsgi_request(path: str, host: str) -> int:
     environ: dict[str, Any] = {"PATH_INFO": path, "HTTP_HOST": host, "wsgi.input": io.BytesIO()}
     setup_testing_defaults(environ)
     status: list[str] = []
@@ -36,9 +37,11 @@ def _request(path: str, host: str) -> int:
     return int(status[0].split()[0])
 
 
-def _count(path: str, host: str) -> dict[str, Any]:
-    for _ in range(WARM_UP_REQUESTS):
-        if _request(path, host) != 200:
+def _count(path: str, hosts: list[str]) -> dict[str, Any]:
+    """Statements per request; with several hosts the requests go round them in turn."""
+    for number in range(WARM_UP_REQUESTS):
+        host = hosts[number % len(hosts)]
+        if wsgi_request(path, host) != 200:
             raise SystemExit(f"{host}{path} did not answer 200")
     statements: list[str] = []
     original = psycopg.Cursor.execute
@@ -49,15 +52,15 @@ def _count(path: str, host: str) -> dict[str, Any]:
 
     psycopg.Cursor.execute = recording_execute  # type: ignore[method-assign]
     try:
-        _request(path, host)
+        wsgi_request(path, hosts[WARM_UP_REQUESTS % len(hosts)])
         one_request = list(statements)
-        for _ in range(COUNTED_REQUESTS - 1):
-            _request(path, host)
+        for number in range(WARM_UP_REQUESTS + 1, WARM_UP_REQUESTS + COUNTED_REQUESTS):
+            wsgi_request(path, hosts[number % len(hosts)])
     finally:
         psycopg.Cursor.execute = original  # type: ignore[method-assign]
     return {"per_request": len(statements) / COUNTED_REQUESTS, "statements": one_request}
 
 
 if __name__ == "__main__":
-    host = sys.argv[1]
-    print(json.dumps({path: _count(path, host) for path in sys.argv[2:]}))
+    hosts = sys.argv[1].split(",")
+    print(json.dumps({path: _count(path, hosts) for path in sys.argv[2:]}))

@@ -1,11 +1,11 @@
 """Tenant routing benchmark: requests/s of the same pages with our routing, none, and stock django-tenants.
 
-Usage (from the repository root): .venv/bin/python bench/routing/run.py [--duration 10] [--rounds 3]
+Usage (from the repository root): .venv/bin/python bench/routing/run.py [--duration 3] [--rounds 12]
 
 Creates the database `eoffice_bench` on the embedded PostgreSQL (or on the server of DATABASE_URL),
-starts one gunicorn per variant on loopback, drives each with wrk in interleaved rounds (so load
-from anything else on the machine hits every variant alike), counts SQL statements per request, and
-prints a Markdown table. Stops its servers and drops the database at the end (--keep-db keeps it).
+starts one gunicorn per variant on loopback, drives each with wrk in many short interleaved rounds
+(so load from anything else on the machine hits every variant alike), counts SQL statements and
+measures web-process CPU per request, and prints a Markdown table. Stops its servers and drops the database at the end (--keep-db keeps it).
 """
 
 import argparse
@@ -73,6 +73,10 @@ def child_env(database_url: str, variant: str, *, health_checks: bool = True) ->
     }
 
 
+def _key(variant: str, path: str, script: Path | None) -> str:
+    return f"{variant} {path}" + (" alternating" if script else "")
+
+
 def wait_ready(port: int, timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(f"http://127.0.0.1:{port}/no-query/", headers={"Host": HOST_A})
@@ -103,8 +107,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median counts")
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run (default 3)")
+    parser.add_argument("--rounds", type=int, default=12, help="interleaved rounds (default 12)")
     parser.add_argument("--connections", type=int, default=2, help="wrk connections (default 2)")
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per variant (default 1)")
     parser.add_argument(
@@ -127,17 +131,26 @@ def main() -> int:
     try:
         started = time.monotonic()
         subprocess.run(
-            [sys.executable, "bench/routing/prepare.py"],
+            [sys.executable, "-m", "bench.routing.prepare"],
             cwd=ROOT,
             env=child_env(bench_url, "ours"),
             check=True,
         )
         print(f"database ready in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
-        statements = {}
+        statements, cpu_times = {}, {}
         for variant in VARIANTS:
             result = subprocess.run(
-                [sys.executable, "bench/routing/count.py", HOST_A, *PATHS],
+                [sys.executable, "-m", "bench.routing.cpu", HOST_A, *PATHS],
+                cwd=ROOT,
+                env=child_env(bench_url, variant, health_checks=not args.no_health_checks),
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            cpu_times[variant] = json.loads(result.stdout.strip().splitlines()[-1])
+            result = subprocess.run(
+                [sys.executable, "-m", "bench.routing.count", HOST_A, *PATHS],
                 cwd=ROOT,
                 env=child_env(bench_url, variant, health_checks=not args.no_health_checks),
                 check=True,
@@ -145,6 +158,15 @@ def main() -> int:
                 text=True,
             )
             statements[variant] = json.loads(result.stdout.strip().splitlines()[-1])
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.routing.count", f"{HOST_A},{HOST_B}", *PATHS],
+            cwd=ROOT,
+            env=child_env(bench_url, "ours", health_checks=not args.no_health_checks),
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        statements["ours alternating"] = json.loads(result.stdout.strip().splitlines()[-1])
 
         ports = {variant: free_port() for variant in VARIANTS}
         for variant, port in ports.items():
@@ -176,12 +198,11 @@ def main() -> int:
             # Rotate the order each round so no variant always runs first or last.
             shift = round_number % len(cells)
             for variant, path, script in cells[shift:] + cells[:shift]:
-                key = f"{variant} {path}" + (" alternating" if script else "")
                 rate = wrk(
                     ports[variant], path, duration=args.duration, connections=args.connections, script=script
                 )
-                samples.setdefault(key, []).append(rate)
-                print(f"round {round_number + 1}: {key}: {rate:.0f} req/s", file=sys.stderr)
+                samples.setdefault(_key(variant, path, script), []).append(rate)
+            print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr)
         alternate.unlink()
     finally:
         for process in servers.values():
@@ -192,28 +213,35 @@ def main() -> int:
             with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
 
-    medians = {key: statistics.median(values) for key, values in samples.items()}
     print(
-        f"\n{args.rounds} rounds x {args.duration} s, wrk -t1 -c{args.connections}, "
+        f"\n{args.rounds} interleaved rounds x {args.duration} s per cell, wrk -t1 -c{args.connections}, "
         f"gunicorn {args.workers} sync worker(s) per variant, connection health checks "
-        f"{'off' if args.no_health_checks else 'on'}; median req/s, ratio to plain\n"
+        f"{'off' if args.no_health_checks else 'on'}.\n"
+        "req/s: median over rounds. vs plain: median of the per-round ratios to plain (min-max).\n"
+        "CPU: web-process CPU per request, in-process, best of 7 x 300 requests.\n"
     )
-    print("| variant | page | req/s | vs plain | SQL statements per request |")
-    print("|---|---|---:|---:|---:|")
+    print("| variant | page | req/s | vs plain | SQL statements per request | CPU µs/request |")
+    print("|---|---|---:|---:|---:|---:|")
     for path in PATHS:
-        plain = medians[f"plain {path}"]
-        for variant in VARIANTS:
-            rate = medians[f"{variant} {path}"]
-            per_request = statements[variant][path]["per_request"]
-            print(f"| {variant} | {path} | {rate:.0f} | {rate / plain:.2f}x | {per_request:g} |")
-        rate = medians[f"ours {path} alternating"]
-        print(f"| ours, 2 regencies alternating | {path} | {rate:.0f} | {rate / plain:.2f}x | |")
+        plain = samples[_key("plain", path, None)]
+        for variant, script in [*((v, None) for v in VARIANTS), ("ours", alternate)]:
+            rates = samples[_key(variant, path, script)]
+            ratios = sorted(rate / base for rate, base in zip(rates, plain, strict=True))
+            label = "ours, 2 regencies alternating" if script else variant
+            sql = f"{statements[f'{variant} alternating' if script else variant][path]['per_request']:g}"
+            cpu = "" if script else f"{cpu_times[variant][path]}"
+            print(
+                f"| {label} | {path} | {statistics.median(rates):.0f} | "
+                f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f}) | {sql} | {cpu} |"
+            )
     print("\nStatements of one request:")
-    for variant in VARIANTS:
+    for variant in [*VARIANTS, "ours alternating"]:
         for path in PATHS:
             print(f"- {variant} {path}: " + " | ".join(statements[variant][path]["statements"]))
     if args.json:
-        args.json.write_text(json.dumps({"samples": samples, "statements": statements}, indent=2))
+        args.json.write_text(
+            json.dumps({"samples": samples, "statements": statements, "cpu": cpu_times}, indent=2)
+        )
     return 0
 
 
