@@ -3,6 +3,8 @@
 Rules in DOMAIN.md ("Organisation and people", "Identity numbers").
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +38,12 @@ class Unit(models.Model):
     # Kemendagri area code for kecamatan/kelurahan/desa units (e.g. 74.71.01.1001), else a local code.
     kode = models.CharField(_("kode"), max_length=20, blank=True, db_index=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("unit induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path of ids ("12.40.41.") so a subtree is one indexed prefix query.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
@@ -181,7 +188,10 @@ class Pegawai(models.Model):
     )
     # NIP for PNS/CPNS, NI PPPK for PPPK: 18 digits, stored without spaces.
     nip = models.CharField(
-        _("NIP / NI PPPK"), max_length=18, unique=True, error_messages={"unique": _("NIP ini sudah terdaftar.")}
+        _("NIP / NI PPPK"),
+        max_length=18,
+        unique=True,
+        error_messages={"unique": _("NIP ini sudah terdaftar.")},
     )
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
     jenis_pegawai = models.CharField(_("jenis pegawai"), max_length=4, choices=JenisPegawai.choices)
@@ -200,9 +210,16 @@ class Pegawai(models.Model):
     tmt_pns = models.DateField(_("TMT PNS"), null=True, blank=True)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="pegawai")
     jabatan = models.ForeignKey(
-        Jabatan, verbose_name=_("jabatan"), null=True, blank=True, on_delete=models.PROTECT, related_name="pegawai"
+        Jabatan,
+        verbose_name=_("jabatan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pegawai",
     )
-    status = models.CharField(_("status kepegawaian"), max_length=30, choices=Status.choices, default=Status.AKTIF)
+    status = models.CharField(
+        _("status kepegawaian"), max_length=30, choices=Status.choices, default=Status.AKTIF
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     telepon = models.CharField(_("telepon"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -256,11 +273,12 @@ class RiwayatPangkat(models.Model):
 
     class Meta:
         ordering = ["pegawai", "-tmt"]
-        constraints = [models.UniqueConstraint(fields=["pegawai", "tmt"], name="riwayat_pangkat_unik_per_tmt")]
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "tmt"], name="riwayat_pangkat_unik_per_tmt")
+        ]
 
     def __str__(self) -> str:
         return f"{self.golongan} TMT {self.tmt}"
-
 
 
 class RiwayatJabatan(models.Model):
@@ -281,7 +299,6 @@ class RiwayatJabatan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama_jabatan} TMT {self.tmt}"
-
 
 
 class RiwayatGaji(models.Model):
@@ -312,7 +329,6 @@ class RiwayatGaji(models.Model):
         return f"{self.get_jenis_display()} TMT {self.tmt}"
 
 
-
 class UnitRiwayat(models.Model):
     """A rename or move of a unit, so the tree's past stays readable (letters and SKs cite old names)."""
 
@@ -341,7 +357,6 @@ class UnitRiwayat(models.Model):
         return f"{self.get_jenis_display()} {self.nama_baru or self.nama_lama}"
 
 
-
 class AksesUnit(models.Model):
     """The unit subtree a role works on: admin OPD edits only inside it; pimpinan sees it.
 
@@ -360,7 +375,6 @@ class AksesUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.unit_id}"
-
 
 
 class PerubahanProfil(models.Model):
@@ -400,7 +414,6 @@ class PerubahanProfil(models.Model):
         return f"{self.pegawai_id} {self.status}"
 
 
-
 class Mutasi(models.Model):
     """One side of a transfer between regencies: released here (keluar) or received here (masuk).
 
@@ -419,7 +432,9 @@ class Mutasi(models.Model):
 
     arah = models.CharField(_("arah"), max_length=6, choices=Arah.choices)
     nip = models.CharField(_("NIP / NI PPPK"), max_length=18, db_index=True)
-    pegawai = models.ForeignKey(Pegawai, null=True, blank=True, on_delete=models.SET_NULL, related_name="mutasi")
+    pegawai = models.ForeignKey(
+        Pegawai, null=True, blank=True, on_delete=models.SET_NULL, related_name="mutasi"
+    )
     # The other regency, by its Kemendagri code (public schema id may differ per environment).
     daerah_kode = models.CharField(_("kode daerah asal/tujuan"), max_length=10)
     daerah_nama = models.CharField(_("daerah asal/tujuan"), max_length=200)
@@ -446,3 +461,46 @@ class Mutasi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_arah_display()} {self.daerah_nama}"
+
+
+def _import_upload_to(instance: "ImportBerkas", filename: str) -> str:
+    from django.db import connection
+
+    # Files of a regency always live under its own prefix (ARCHITECTURE.md, storage).
+    return f"tenants/{connection.schema_name}/kepegawaian/import/{instance.pk}/{filename}"
+
+
+class ImportBerkas(models.Model):
+    """An uploaded spreadsheet between its dry-run preview and its application."""
+
+    class Jenis(models.TextChoices):
+        PEGAWAI = "pegawai", _("Pegawai")
+        UNIT = "unit", _("Unit organisasi")
+
+    class Status(models.TextChoices):
+        PRATINJAU = "pratinjau", _("Pratinjau")
+        DIPROSES = "diproses", _("Sedang diproses")
+        SELESAI = "selesai", _("Selesai")
+        GAGAL = "gagal", _("Gagal")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    jenis = models.CharField(_("jenis data"), max_length=10, choices=Jenis.choices)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+    berkas = models.FileField(_("berkas"), upload_to=_import_upload_to, max_length=500)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PRATINJAU)
+    jumlah_baris = models.PositiveIntegerField(default=0)
+    jumlah_valid = models.PositiveIntegerField(default=0)
+    jumlah_diterapkan = models.PositiveIntegerField(default=0)
+    # Per row: {"baris": n, "kolom": {"nip": ["..."]}} for every row that was not applied.
+    masalah = models.JSONField(default=list, blank=True)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor data kepegawaian")
+        verbose_name_plural = _("impor data kepegawaian")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.nama_berkas

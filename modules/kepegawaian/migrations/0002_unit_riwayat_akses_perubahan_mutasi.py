@@ -6,88 +6,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kepegawaian', '0001_initial'),
+        ("kepegawaian", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AksesUnit',
+            name="AksesUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='akses', to='kepegawaian.unit', verbose_name='unit')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='akses_unit', to=settings.AUTH_USER_MODEL, verbose_name='akun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="akses",
+                        to="kepegawaian.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="akses_unit",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="akun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cakupan unit',
-                'verbose_name_plural': 'cakupan unit',
+                "verbose_name": "cakupan unit",
+                "verbose_name_plural": "cakupan unit",
             },
         ),
         migrations.CreateModel(
-            name='UnitRiwayat',
+            name="UnitRiwayat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jenis', models.CharField(choices=[('dibuat', 'Dibuat'), ('ganti_nama', 'Ganti nama'), ('pindah', 'Pindah induk'), ('nonaktif', 'Dinonaktifkan')], max_length=15, verbose_name='jenis perubahan')),
-                ('nama_lama', models.CharField(blank=True, max_length=200, verbose_name='nama lama')),
-                ('nama_baru', models.CharField(blank=True, max_length=200, verbose_name='nama baru')),
-                ('induk_lama', models.CharField(blank=True, max_length=200, verbose_name='induk lama')),
-                ('induk_baru', models.CharField(blank=True, max_length=200, verbose_name='induk baru')),
-                ('berlaku_mulai', models.DateField(verbose_name='berlaku mulai')),
-                ('dasar', models.CharField(blank=True, max_length=200, verbose_name='dasar (nomor Perda/Perbup)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='riwayat', to='kepegawaian.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("dibuat", "Dibuat"),
+                            ("ganti_nama", "Ganti nama"),
+                            ("pindah", "Pindah induk"),
+                            ("nonaktif", "Dinonaktifkan"),
+                        ],
+                        max_length=15,
+                        verbose_name="jenis perubahan",
+                    ),
+                ),
+                ("nama_lama", models.CharField(blank=True, max_length=200, verbose_name="nama lama")),
+                ("nama_baru", models.CharField(blank=True, max_length=200, verbose_name="nama baru")),
+                ("induk_lama", models.CharField(blank=True, max_length=200, verbose_name="induk lama")),
+                ("induk_baru", models.CharField(blank=True, max_length=200, verbose_name="induk baru")),
+                ("berlaku_mulai", models.DateField(verbose_name="berlaku mulai")),
+                (
+                    "dasar",
+                    models.CharField(blank=True, max_length=200, verbose_name="dasar (nomor Perda/Perbup)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="riwayat",
+                        to="kepegawaian.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'riwayat unit',
-                'verbose_name_plural': 'riwayat unit',
-                'ordering': ['unit', '-berlaku_mulai', '-id'],
+                "verbose_name": "riwayat unit",
+                "verbose_name_plural": "riwayat unit",
+                "ordering": ["unit", "-berlaku_mulai", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Mutasi',
+            name="Mutasi",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arah', models.CharField(choices=[('keluar', 'Mutasi keluar'), ('masuk', 'Mutasi masuk')], max_length=6, verbose_name='arah')),
-                ('nip', models.CharField(db_index=True, max_length=18, verbose_name='NIP / NI PPPK')),
-                ('daerah_kode', models.CharField(max_length=10, verbose_name='kode daerah asal/tujuan')),
-                ('daerah_nama', models.CharField(max_length=200, verbose_name='daerah asal/tujuan')),
-                ('status', models.CharField(choices=[('dilepas', 'Dilepas, menunggu diterima'), ('selesai', 'Selesai'), ('dibatalkan', 'Dibatalkan')], max_length=10, verbose_name='status')),
-                ('sk_nomor', models.CharField(max_length=100, verbose_name='nomor SK')),
-                ('sk_tanggal', models.DateField(verbose_name='tanggal SK')),
-                ('tmt', models.DateField(verbose_name='TMT')),
-                ('snapshot', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('selesai_at', models.DateTimeField(blank=True, null=True)),
-                ('pegawai', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='mutasi', to='kepegawaian.pegawai')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "arah",
+                    models.CharField(
+                        choices=[("keluar", "Mutasi keluar"), ("masuk", "Mutasi masuk")],
+                        max_length=6,
+                        verbose_name="arah",
+                    ),
+                ),
+                ("nip", models.CharField(db_index=True, max_length=18, verbose_name="NIP / NI PPPK")),
+                ("daerah_kode", models.CharField(max_length=10, verbose_name="kode daerah asal/tujuan")),
+                ("daerah_nama", models.CharField(max_length=200, verbose_name="daerah asal/tujuan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("dilepas", "Dilepas, menunggu diterima"),
+                            ("selesai", "Selesai"),
+                            ("dibatalkan", "Dibatalkan"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("sk_nomor", models.CharField(max_length=100, verbose_name="nomor SK")),
+                ("sk_tanggal", models.DateField(verbose_name="tanggal SK")),
+                ("tmt", models.DateField(verbose_name="TMT")),
+                ("snapshot", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("selesai_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="mutasi",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mutasi antardaerah',
-                'verbose_name_plural': 'mutasi antardaerah',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('arah', 'keluar'), ('status', 'dilepas')), fields=('nip',), name='mutasi_satu_pelepasan_terbuka', violation_error_message='Pegawai ini sudah dilepas dan menunggu diterima.')],
+                "verbose_name": "mutasi antardaerah",
+                "verbose_name_plural": "mutasi antardaerah",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("arah", "keluar"), ("status", "dilepas")),
+                        fields=("nip",),
+                        name="mutasi_satu_pelepasan_terbuka",
+                        violation_error_message="Pegawai ini sudah dilepas dan menunggu diterima.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PerubahanProfil',
+            name="PerubahanProfil",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField(verbose_name='perubahan')),
-                ('alasan', models.TextField(verbose_name='alasan')),
-                ('status', models.CharField(choices=[('diajukan', 'Diajukan'), ('disetujui', 'Disetujui'), ('ditolak', 'Ditolak')], default='diajukan', max_length=10, verbose_name='status')),
-                ('diputuskan_at', models.DateTimeField(blank=True, null=True)),
-                ('catatan', models.TextField(blank=True, verbose_name='catatan admin')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('diputuskan_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pegawai', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='perubahan_profil', to='kepegawaian.pegawai')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(verbose_name="perubahan")),
+                ("alasan", models.TextField(verbose_name="alasan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("diajukan", "Diajukan"),
+                            ("disetujui", "Disetujui"),
+                            ("ditolak", "Ditolak"),
+                        ],
+                        default="diajukan",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("diputuskan_at", models.DateTimeField(blank=True, null=True)),
+                ("catatan", models.TextField(blank=True, verbose_name="catatan admin")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "diputuskan_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="perubahan_profil",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'permintaan perubahan profil',
-                'verbose_name_plural': 'permintaan perubahan profil',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'diajukan')), fields=('pegawai',), name='perubahan_profil_satu_diajukan', violation_error_message='Masih ada permintaan perubahan profil yang belum diputuskan.')],
+                "verbose_name": "permintaan perubahan profil",
+                "verbose_name_plural": "permintaan perubahan profil",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "diajukan")),
+                        fields=("pegawai",),
+                        name="perubahan_profil_satu_diajukan",
+                        violation_error_message="Masih ada permintaan perubahan profil yang belum diputuskan.",
+                    )
+                ],
             },
         ),
     ]

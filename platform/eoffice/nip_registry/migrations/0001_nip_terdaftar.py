@@ -5,26 +5,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('tenants', '0003_load_wilayah'),
+        ("tenants", "0003_load_wilayah"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NipTerdaftar',
+            name="NipTerdaftar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nip', models.CharField(error_messages={'unique': 'NIP ini sudah terdaftar.'}, max_length=18, unique=True, verbose_name='NIP / NI PPPK')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenants.tenant', verbose_name='daerah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nip",
+                    models.CharField(
+                        error_messages={"unique": "NIP ini sudah terdaftar."},
+                        max_length=18,
+                        unique=True,
+                        verbose_name="NIP / NI PPPK",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="tenants.tenant",
+                        verbose_name="daerah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'NIP terdaftar',
-                'verbose_name_plural': 'NIP terdaftar',
-                'constraints': [models.CheckConstraint(condition=models.Q(('nip__regex', '^\\d{18}$')), name='nip_terdaftar_18_digit', violation_error_message='NIP harus 18 digit angka.')],
+                "verbose_name": "NIP terdaftar",
+                "verbose_name_plural": "NIP terdaftar",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("nip__regex", "^\\d{18}$")),
+                        name="nip_terdaftar_18_digit",
+                        violation_error_message="NIP harus 18 digit angka.",
+                    )
+                ],
             },
         ),
     ]
