@@ -484,6 +484,12 @@ class _Runner:
 
 def _record_plan(rollout: Rollout, plan: RolloutPlan) -> None:
     now = timezone.now()
+    # On resume, schemas this rollout already migrated keep their record.
+    done = set(
+        RolloutTenant.objects.filter(rollout=rollout, status=RolloutTenant.Status.SUCCEEDED).values_list(
+            "schema_name", flat=True
+        )
+    )
     rows = [
         RolloutTenant(
             rollout=rollout,
@@ -494,6 +500,7 @@ def _record_plan(rollout: Rollout, plan: RolloutPlan) -> None:
             error="",
         )
         for task in plan.tasks
+        if task.pending or task.schema not in done
     ]
     RolloutTenant.objects.bulk_create(
         rows,
