@@ -5,11 +5,11 @@ Issued unsigned until the persuratan module's electronic signature: the PDF says
 
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from eoffice.core.pdf import html_to_pdf
 from modules.kepegawaian.models import Pegawai
 from modules.kgb.gaji import gaji_pokok_lookup
 from modules.kgb.models import Kgb
@@ -54,26 +54,7 @@ def surat_kgb_html(*, kgb: Kgb, tenant: Any) -> str:
     return render_to_string("kgb/surat_pemberitahuan.html", surat_kgb_context(kgb=kgb, tenant=tenant))
 
 
-def _url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # Only our own static files: a letter never fetches anything from the network.
-    from weasyprint.urls import default_url_fetcher
-
-    prefix = "file:///static/"
-    if url.startswith(prefix):
-        path = finders.find(url.removeprefix(prefix))
-        if path:
-            return default_url_fetcher("file://" + str(path))
-    raise ValueError(f"Blocked URL in PDF: {url}")
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url="file:///", url_fetcher=_url_fetcher).write_pdf()  # type: ignore[no-any-return]
-
-
 def surat_kgb_pdf(*, kgb: Kgb, tenant: Any) -> bytes:
     return html_to_pdf(surat_kgb_html(kgb=kgb, tenant=tenant))
 
 
-__all__ = ["html_to_pdf", "kop_surat", "surat_kgb_html", "surat_kgb_pdf"]

@@ -148,7 +148,8 @@ def baris_get_for(*, user: User, baris_id: int) -> TppBaris:
         or baris.pegawai_id == cakupan.pegawai_id
     )
     if not allowed:
-        raise PermissionDenied
+        # Someone else's slip reads as missing: its existence is not the caller's business.
+        raise ApplicationError(_("Slip TPP tidak ditemukan."), code="not_found", status=404)
     return baris
 
 

@@ -486,11 +486,18 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
             )
         )
 
-    old = TppBaris.objects.filter(periode=periode)
+    # Upsert keeps each line's id (a slip's address) stable across recomputations; employees no
+    # longer eligible (retired, transferred out) lose their line.
+    gone = TppBaris.objects.filter(periode=periode).exclude(pegawai_id__in=ids)
     if pegawai_ids is not None:
-        old = old.filter(pegawai_id__in=pegawai_ids)
-    old.delete()
-    TppBaris.objects.bulk_create(rows)
+        gone = gone.filter(pegawai_id__in=pegawai_ids)
+    gone.delete()
+    TppBaris.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["periode", "pegawai"],
+        update_fields=[f.name for f in TppBaris._meta.concrete_fields if f.name not in ("id", "periode", "pegawai")],
+    )
     _totals_refresh(periode=periode)
     return len(rows)
 

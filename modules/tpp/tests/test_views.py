@@ -1,0 +1,258 @@
+"""TPP pages and API: who sees what, isolation between regencies, refusals as 4xx, exports."""
+
+import datetime
+import io
+
+import pytest
+from django_tenants.utils import schema_context
+from openpyxl import load_workbook
+
+from eoffice.accounts.models import User
+from modules.kepegawaian.models import AksesUnit
+from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
+from modules.presensi.models import StatusHarian
+from modules.tpp.demo import perbup_demo_data
+from modules.tpp.models import KinerjaBulanan, TppBaris, TppPeriode
+from modules.tpp.services import kinerja_set, perbup_tpp_create, tpp_periode_hitung
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def _akun(pegawai, peran="pegawai"):
+    user = User.objects.create_user(
+        username=pegawai.nip, email=f"{pegawai.nip}@uji.go.id", nama=pegawai.nama, password="x", peran=peran
+    )
+    pegawai.user = user
+    pegawai.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def dunia(sumedang):
+    """Two OPDs under one root; an employee in each; the head of OPD A; March 2026 computed."""
+    with schema_context(sumedang.schema_name):
+        admin = User.objects.get(username="admin.sumedang")
+        perbup_tpp_create(actor=admin, **perbup_demo_data(nomor="Perbup 1/2026", berlaku_mulai=D(2026, 1, 1)))
+        root = UnitFactory(nama="Pemda Uji")
+        opd_a = UnitFactory(nama="Dinas A", parent=root)
+        opd_b = UnitFactory(nama="Dinas B", parent=root)
+        bidang_a = UnitFactory(nama="Bidang A1", parent=opd_a)
+        pegawai_a = PegawaiFactory(unit=bidang_a, jabatan=JabatanFactory(unit=bidang_a, kelas_jabatan=9))
+        pegawai_b = PegawaiFactory(unit=opd_b, jabatan=JabatanFactory(unit=opd_b, kelas_jabatan=9))
+        kepala_a = PegawaiFactory(
+            unit=opd_a, jabatan=JabatanFactory(unit=opd_a, kelas_jabatan=14, is_kepala_unit=True, jenis="jpt")
+        )
+        StatusHarian.objects.create(pegawai=pegawai_a, tanggal=D(2026, 3, 3), status="hadir", tl=2)
+        kinerja_set(actor=admin, pegawai=pegawai_a, tahun=2026, bulan=3, nilai="90")
+        user_a = _akun(pegawai_a)
+        user_b = _akun(pegawai_b)
+        user_kepala = _akun(kepala_a, peran="pimpinan")
+        AksesUnit.objects.create(user=user_kepala, unit=opd_a)
+        periode = tpp_periode_hitung(actor=admin, tahun=2026, bulan=3)
+        yield {
+            "admin": admin,
+            "periode": periode,
+            "a": pegawai_a,
+            "b": pegawai_b,
+            "user_a": user_a,
+            "user_b": user_b,
+            "kepala": user_kepala,
+            "opd_a": opd_a,
+            "opd_b": opd_b,
+            "slip_a": TppBaris.objects.get(periode=periode, pegawai=pegawai_a),
+            "slip_b": TppBaris.objects.get(periode=periode, pegawai=pegawai_b),
+        }
+
+
+def _client(client_for, tenant, user):
+    client = client_for(tenant)
+    client.force_login(user)
+    return client
+
+
+def test_employee_sees_own_slip_with_explained_lines(dunia, sumedang, client_for):
+    # given
+    client = _client(client_for, sumedang, dunia["user_a"])
+
+    # when
+    page = client.get(f"/tpp/slip/{dunia['slip_a'].pk}/")
+    api = client.get(f"/api/v1/tpp/slip/{dunia['slip_a'].pk}/")
+
+    # then
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "TL2 pada 3 Maret" in html
+    assert "−1%" in html
+    assert api.status_code == 200
+    assert {"uraian": "TL2 pada 3 Maret", "nilai": "−1%"} in api.json()["rincian"]
+    assert api.json()["netto"] == dunia["slip_a"].netto
+
+
+def test_employee_cannot_see_another_slip_page_or_api(dunia, sumedang, client_for):
+    # given
+    client = _client(client_for, sumedang, dunia["user_a"])
+
+    # when
+    page = client.get(f"/tpp/slip/{dunia['slip_b'].pk}/")
+    api = client.get(f"/api/v1/tpp/slip/{dunia['slip_b'].pk}/")
+    review = client.get("/tpp/periode/2026/3/")
+    lines = client.get("/api/v1/tpp/periode/2026/3/baris/")
+
+    # then
+    assert (page.status_code, api.status_code, review.status_code) == (404, 404, 403)
+    assert api.json()["error"]["code"] == "not_found"
+    assert [row["nip"] for row in lines.json()["results"]] == [dunia["a"].nip]
+
+
+def test_unit_head_sees_only_their_unit(dunia, sumedang, client_for):
+    # given the head of Dinas A
+    client = _client(client_for, sumedang, dunia["kepala"])
+
+    # when
+    rekap = client.get("/api/v1/tpp/periode/2026/3/rekap/")
+    slip_b = client.get(f"/api/v1/tpp/slip/{dunia['slip_b'].pk}/")
+    page_b = client.get(f"/tpp/periode/2026/3/opd/{dunia['opd_b'].pk}/")
+
+    # then
+    assert rekap.status_code == 200
+    assert [(row["nama_opd"], row["jumlah"]) for row in rekap.json()] == [("Dinas A", 2)]
+    assert (slip_b.status_code, page_b.status_code) == (404, 404)
+
+
+def test_sumedang_slip_never_on_kendari_host(dunia, kendari, client_for):
+    # given Kendari's admin on Kendari's host
+    with schema_context(kendari.schema_name):
+        client = _client(client_for, kendari, User.objects.get(username="admin.kendari"))
+
+    # when
+    page = client.get(f"/tpp/slip/{dunia['slip_a'].pk}/")
+    api = client.get(f"/api/v1/tpp/slip/{dunia['slip_a'].pk}/")
+    rekap = client.get("/api/v1/tpp/periode/2026/3/rekap/")
+
+    # then
+    assert (page.status_code, api.status_code, rekap.status_code) == (404, 404, 404)
+    assert dunia["a"].nip not in page.content.decode() + api.content.decode()
+
+
+def test_lock_refused_for_non_admin_and_nothing_changes(dunia, sumedang, client_for):
+    client = _client(client_for, sumedang, dunia["kepala"])
+
+    response = client.post("/api/v1/tpp/periode/2026/3/kunci/")
+
+    assert response.status_code == 403
+    with schema_context(sumedang.schema_name):
+        assert TppPeriode.objects.get(pk=dunia["periode"].pk).status == TppPeriode.Status.DIHITUNG
+
+
+def test_admin_locks_then_reopen_needs_reason(dunia, sumedang, client_for):
+    # given
+    client = _client(client_for, sumedang, dunia["admin"])
+
+    # when
+    locked = client.post("/api/v1/tpp/periode/2026/3/kunci/")
+    again = client.post("/api/v1/tpp/periode/2026/3/kunci/")
+    no_reason = client.post("/tpp/periode/2026/3/buka-kembali/", {"alasan": "  "})
+    reopened = client.post(
+        "/api/v1/tpp/periode/2026/3/buka-kembali/", {"alasan": "Koreksi TL karena gangguan mesin"}, content_type="application/json"
+    )
+
+    # then
+    assert (locked.status_code, locked.json()["status"]) == (200, "terkunci")
+    assert again.status_code == 409
+    assert no_reason.status_code == 400
+    assert "Alasan wajib diisi, minimal 10 karakter." in no_reason.content.decode()
+    assert (reopened.status_code, reopened.json()["status"]) == (200, "dihitung")
+
+
+def test_kinerja_htmx_rejects_text_with_400_and_keeps_input(dunia, sumedang, client_for):
+    client = _client(client_for, sumedang, dunia["kepala"])
+
+    response = client.post(
+        "/tpp/kinerja/?tahun=2026&bulan=3", {"pegawai_id": dunia["a"].pk, "nilai": "sangat baik"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nilai kinerja harus angka 0–100" in html
+    assert 'value="sangat baik"' in html
+    with schema_context(sumedang.schema_name):
+        assert KinerjaBulanan.objects.get(pegawai=dunia["a"], tahun=2026, bulan=3).nilai == 90
+
+
+def test_kinerja_by_unit_head_recomputes_the_line(dunia, sumedang, client_for):
+    client = _client(client_for, sumedang, dunia["kepala"])
+
+    response = client.put(
+        "/api/v1/tpp/kinerja/", {"pegawai_id": dunia["a"].pk, "tahun": 2026, "bulan": 3, "nilai": "50"}, content_type="application/json"
+    )
+    outside = client.put(
+        "/api/v1/tpp/kinerja/", {"pegawai_id": dunia["b"].pk, "tahun": 2026, "bulan": 3, "nilai": "50"}, content_type="application/json"
+    )
+
+    assert response.status_code == 200
+    assert outside.status_code == 404
+    with schema_context(sumedang.schema_name):
+        # 6,000,000 × 60% × 50% = 1,800,000
+        assert TppBaris.objects.get(pk=dunia["slip_a"].pk).komponen_kinerja == 1_800_000
+
+
+def test_payroll_xlsx_for_admin_only(dunia, sumedang, client_for):
+    admin = _client(client_for, sumedang, dunia["admin"])
+    employee = _client(client_for, sumedang, dunia["user_a"])
+
+    response = admin.get("/tpp/periode/2026/3/payroll.xlsx")
+    refused = employee.get("/tpp/periode/2026/3/payroll.xlsx")
+
+    assert response.status_code == 200
+    assert refused.status_code == 403
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
+    assert rows[dunia["a"].nip][-1] == dunia["slip_a"].netto
+
+
+def test_rekap_pdf_per_opd(dunia, sumedang, client_for):
+    client = _client(client_for, sumedang, dunia["kepala"])
+
+    response = client.get(f"/tpp/periode/2026/3/opd/{dunia['opd_a'].pk}/rekap.pdf")
+    other = client.get(f"/tpp/periode/2026/3/opd/{dunia['opd_b'].pk}/rekap.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert other.status_code == 404
+
+
+def test_compute_page_bad_month_is_400_not_500(dunia, sumedang, client_for):
+    client = _client(client_for, sumedang, dunia["admin"])
+
+    response = client.post("/tpp/hitung/", {"tahun": "2026", "bulan": "13"})
+    text = client.post("/tpp/hitung/", {"tahun": "dua ribu", "bulan": "1"})
+
+    assert response.status_code == 400
+    assert "Bulan atau tahun tidak valid." in response.content.decode()
+    assert text.status_code == 400
+
+
+def test_pages_render_for_each_role(dunia, sumedang, client_for):
+    for user, paths in (
+        (dunia["admin"], ["/tpp/", "/tpp/periode/2026/3/", f"/tpp/periode/2026/3/opd/{dunia['opd_a'].pk}/", "/tpp/kinerja/?tahun=2026&bulan=3", "/tpp/perbup/"]),
+        (dunia["kepala"], ["/tpp/", "/tpp/periode/2026/3/", "/tpp/kinerja/"]),
+        (dunia["user_a"], ["/tpp/"]),
+    ):
+        client = _client(client_for, sumedang, user)
+        for path in paths:
+            assert client.get(path).status_code == 200, path
+
+
+def test_openapi_schema_lists_tpp_and_kgb(sumedang, client_for):
+    with schema_context(sumedang.schema_name):
+        admin = User.objects.get(username="admin.sumedang")
+    client = _client(client_for, sumedang, admin)
+
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/tpp/slip/{baris_id}/" in paths
+    assert "/api/v1/kgb/mendatang/" in paths

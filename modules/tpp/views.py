@@ -1,0 +1,311 @@
+"""TPP pages: months and their review per OPD, corrections, lock/reopen, slips, kinerja, Perbup.
+
+Thin: parse, call one service or selector, render. An ApplicationError becomes a message on the
+page (HTMX or not) with its 4xx status, never a 500.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from eoffice.accounts.models import User
+from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.models import Pegawai
+from modules.tpp import exports, selectors, services
+from modules.tpp.models import KinerjaBulanan, PerbupTpp, TppBaris, TppPeriode
+
+SESSION_IMPOR = "tpp_impor_kinerja"
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _bulan_ini() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+def _int(value: Any, field: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise ApplicationError(_("Isian %(field)s harus angka.") % {"field": field}, fields={field: [_("Harus angka.")]}) from exc
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Months of TPP (admins and unit heads) and one's own slips (everyone)."""
+    return _index_page(request)
+
+
+def _index_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    user = _user(request)
+    cakupan = selectors.cakupan_for(user=user)
+    tahun, bulan = _bulan_ini()
+    slip_list = (
+        TppBaris.objects.filter(pegawai_id=cakupan.pegawai_id).select_related("periode")[:24]
+        if cakupan.pegawai_id
+        else []
+    )
+    return render(
+        request,
+        "tpp/index.html",
+        {
+            "cakupan": cakupan,
+            "periode_list": TppPeriode.objects.select_related("perbup")[:24] if cakupan.boleh_kelola else [],
+            "slip_list": slip_list,
+            "tahun": request.POST.get("tahun", tahun),
+            "bulan": request.POST.get("bulan", bulan),
+            "is_admin_pemda": user.peran == User.Peran.ADMIN_PEMDA,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def hitung(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    try:
+        tahun = _int(request.POST.get("tahun"), "tahun")
+        bulan = _int(request.POST.get("bulan"), "bulan")
+        services.tpp_periode_hitung(actor=user, tahun=tahun, bulan=bulan)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _index_page(request, status=exc.status)
+    messages.success(request, _("TPP bulan %(bulan)s/%(tahun)s selesai dihitung.") % {"bulan": bulan, "tahun": tahun})
+    return redirect("tpp:periode", tahun=tahun, bulan=bulan)
+
+
+def _periode_or_404(tahun: int, bulan: int) -> TppPeriode:
+    try:
+        return selectors.periode_get(tahun=tahun, bulan=bulan)
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+def periode(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
+    """Review screen: totals per OPD within the user's scope; admin pemda actions."""
+    user = _user(request)
+    cakupan = selectors.cakupan_for(user=user)
+    if not cakupan.boleh_kelola:
+        raise PermissionDenied
+    return _periode_page(request, _periode_or_404(tahun, bulan))
+
+
+def _periode_page(
+    request: HttpRequest, obj: TppPeriode, *, exc: ApplicationError | None = None, alasan: str = ""
+) -> HttpResponse:
+    user = _user(request)
+    rekap = selectors.rekap_per_opd(cakupan=selectors.cakupan_for(user=user), periode=obj)
+    keys = ("jumlah", "bruto", "hukdis", "bpjs", "pph", "netto", "perhatian")
+    context = {
+        "periode": obj,
+        "rekap": rekap,
+        "total": {key: sum(row[key] or 0 for row in rekap) for key in keys},
+        "is_admin_pemda": user.peran == User.Peran.ADMIN_PEMDA,
+        "alasan": alasan,
+        "errors": exc.fields if exc else {},
+    }
+    if exc is not None:
+        messages.error(request, exc.message)
+    return render(request, "tpp/periode.html", context, status=exc.status if exc else 200)
+
+
+@login_required
+def periode_opd(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> HttpResponse:
+    user = _user(request)
+    cakupan = selectors.cakupan_for(user=user)
+    if not cakupan.boleh_kelola:
+        raise PermissionDenied
+    obj = _periode_or_404(tahun, bulan)
+    baris = selectors.baris_in_cakupan(cakupan=cakupan, periode=obj).filter(opd_id=opd_id)
+    q = request.GET.get("q", "").strip()
+    if q:
+        baris = baris.filter(nama__icontains=q) | baris.filter(nip__startswith=q.replace(" ", ""))
+    rows = list(baris.order_by("-perlu_perhatian", "-kelas_jabatan", "nama")[:500])
+    if not rows and not q:
+        raise Http404
+    template = "tpp/_baris_rows.html" if request.headers.get("HX-Request") else "tpp/periode_opd.html"
+    return render(
+        request,
+        template,
+        {"periode": obj, "baris": rows, "opd_id": opd_id, "nama_opd": rows[0].nama_opd if rows else "", "q": q},
+    )
+
+
+@login_required
+@require_POST
+def kunci(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
+    obj = _periode_or_404(tahun, bulan)
+    try:
+        services.tpp_periode_kunci(actor=_user(request), periode=obj)
+        messages.success(request, _("TPP bulan ini dikunci. Perubahan berikutnya harus membuka kembali dengan alasan."))
+    except ApplicationError as exc:
+        return _periode_page(request, obj, exc=exc)
+    return redirect("tpp:periode", tahun=tahun, bulan=bulan)
+
+
+@login_required
+@require_POST
+def buka_kembali(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
+    obj = _periode_or_404(tahun, bulan)
+    try:
+        services.tpp_periode_buka_kembali(actor=_user(request), periode=obj, alasan=request.POST.get("alasan", ""))
+        messages.success(request, _("TPP bulan ini dibuka kembali untuk koreksi."))
+    except ApplicationError as exc:
+        return _periode_page(request, obj, exc=exc, alasan=request.POST.get("alasan", ""))
+    return redirect("tpp:periode", tahun=tahun, bulan=bulan)
+
+
+@login_required
+def payroll_xlsx(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
+    user = _user(request)
+    if user.peran != User.Peran.ADMIN_PEMDA:
+        raise PermissionDenied
+    obj = _periode_or_404(tahun, bulan)
+    content = exports.payroll_xlsx(periode=obj, baris=TppBaris.objects.filter(periode=obj))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="tpp-{tahun}-{bulan:02d}.xlsx"'
+    return response
+
+
+@login_required
+def rekap_pdf(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> HttpResponse:
+    user = _user(request)
+    cakupan = selectors.cakupan_for(user=user)
+    if not cakupan.boleh_kelola:
+        raise PermissionDenied
+    obj = _periode_or_404(tahun, bulan)
+    rekap = [row for row in selectors.rekap_per_opd(cakupan=cakupan, periode=obj) if row["opd_id"] == opd_id]
+    if not rekap:
+        raise Http404
+    baris = selectors.baris_in_cakupan(cakupan=cakupan, periode=obj).filter(opd_id=opd_id)
+    pdf = exports.rekap_opd_pdf(periode=obj, opd=rekap[0], baris=baris, tenant=request.tenant)  # type: ignore[attr-defined]
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rekap-tpp-{tahun}-{bulan:02d}-{opd_id}.pdf"'
+    return response
+
+
+@login_required
+def slip(request: HttpRequest, baris_id: int) -> HttpResponse:
+    try:
+        baris = selectors.baris_get_for(user=_user(request), baris_id=baris_id)
+    except ApplicationError as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "tpp/slip.html", {"baris": baris, "lines": selectors.slip_lines(baris=baris)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kinerja(request: HttpRequest) -> HttpResponse:
+    """The superior's kinerja sheet for a month: one input per employee in scope, saved per row (HTMX)."""
+    user = _user(request)
+    cakupan = selectors.cakupan_for(user=user)
+    if not cakupan.boleh_kelola:
+        raise PermissionDenied
+    default_tahun, default_bulan = _bulan_ini()
+    try:
+        tahun = _int(request.GET.get("tahun", default_tahun), "tahun")
+        bulan = _int(request.GET.get("bulan", default_bulan), "bulan")
+    except ApplicationError:
+        tahun, bulan = default_tahun, default_bulan
+    if request.method == "POST":
+        pegawai = selectors.pegawai_in_cakupan(cakupan=cakupan).filter(pk=request.POST.get("pegawai_id") or 0).first()
+        context: dict[str, Any] = {"tahun": tahun, "bulan": bulan, "p": pegawai, "nilai": request.POST.get("nilai", "")}
+        if pegawai is None:
+            raise Http404
+        try:
+            services.kinerja_set(actor=user, pegawai=pegawai, tahun=tahun, bulan=bulan, nilai=request.POST.get("nilai"))
+            context["tersimpan"] = True
+            status = 200
+        except ApplicationError as exc:
+            context["galat"] = exc.message
+            status = exc.status
+        return render(request, "tpp/_kinerja_row.html", context, status=status)
+    pegawai_list = list(
+        selectors.pegawai_in_cakupan(cakupan=cakupan)
+        .filter(status=Pegawai.Status.AKTIF)
+        .select_related("jabatan", "unit")
+        .order_by("unit__path", "-jabatan__kelas_jabatan", "nama")[:500]
+    )
+    nilai = dict(
+        KinerjaBulanan.objects.filter(tahun=tahun, bulan=bulan, pegawai__in=pegawai_list).values_list("pegawai_id", "nilai")
+    )
+    for p in pegawai_list:
+        p.nilai_kinerja = nilai.get(p.pk)  # type: ignore[attr-defined]
+    return render(request, "tpp/kinerja.html", {"tahun": tahun, "bulan": bulan, "pegawai_list": pegawai_list})
+
+
+@login_required
+@require_POST
+def kinerja_impor(request: HttpRequest) -> HttpResponse:
+    """Upload an e-Kinerja/SKP export → preview with every row checked; confirm applies all or none."""
+    user = _user(request)
+    try:
+        tahun = _int(request.POST.get("tahun"), "tahun")
+        bulan = _int(request.POST.get("bulan"), "bulan")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("tpp:kinerja")
+    if request.POST.get("konfirmasi"):
+        stored = request.session.get(SESSION_IMPOR)
+        if not stored or stored["tahun"] != tahun or stored["bulan"] != bulan:
+            messages.error(request, _("Pratinjau impor sudah kedaluwarsa; unggah ulang berkasnya."))
+            return redirect(f"{_kinerja_url()}?tahun={tahun}&bulan={bulan}")
+        rows = [services.BarisImpor(**row) for row in stored["baris"]]
+        try:
+            jumlah = services.kinerja_impor_terapkan(actor=user, tahun=tahun, bulan=bulan, baris=rows)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return render(
+                request, "tpp/impor_pratinjau.html", {"tahun": tahun, "bulan": bulan, "baris": rows}, status=exc.status
+            )
+        del request.session[SESSION_IMPOR]
+        messages.success(request, _("%(n)s nilai kinerja diimpor.") % {"n": jumlah})
+        return redirect(f"{_kinerja_url()}?tahun={tahun}&bulan={bulan}")
+    upload = request.FILES.get("berkas")
+    if upload is None:
+        messages.error(request, _("Pilih berkas .xlsx atau .csv untuk diimpor."))
+        return redirect(f"{_kinerja_url()}?tahun={tahun}&bulan={bulan}")
+    if upload.size and upload.size > 5 * 1024 * 1024:
+        messages.error(request, _("Berkas terlalu besar (maksimal 5 MB)."))
+        return redirect(f"{_kinerja_url()}?tahun={tahun}&bulan={bulan}")
+    try:
+        rows = services.kinerja_impor_pratinjau(actor=user, nama_file=upload.name or "", isi=upload.read())
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{_kinerja_url()}?tahun={tahun}&bulan={bulan}")
+    request.session[SESSION_IMPOR] = {"tahun": tahun, "bulan": bulan, "baris": [row.__dict__ for row in rows]}
+    return render(request, "tpp/impor_pratinjau.html", {"tahun": tahun, "bulan": bulan, "baris": rows})
+
+
+def _kinerja_url() -> str:
+    from django.urls import reverse
+
+    return reverse("tpp:kinerja")
+
+
+@login_required
+def perbup(request: HttpRequest) -> HttpResponse:
+    """The regency's Perbup/Perwali on TPP, newest first, with every parameter."""
+    user = _user(request)
+    if user.peran not in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD):
+        raise PermissionDenied
+    perbup_list = PerbupTpp.objects.prefetch_related("besaran", "potongan_band", "jenis_hukdis")
+    today = timezone.localdate()
+    berlaku = perbup_list.filter(berlaku_mulai__lte=today).first()
+    return render(request, "tpp/perbup.html", {"perbup_list": perbup_list, "berlaku": berlaku, "today": today})
+
+
