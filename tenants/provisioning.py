@@ -174,7 +174,7 @@ def _template_sql(schema_name: str) -> str | None:
         dump = _dump_cache.get(key)
         if dump is None:
             dump = _pg_dump_template()
-            if _dumped_migrations(dump) != applied:
+            if dump is None or _dumped_migrations(dump) != applied:
                 return None
             _dump_cache[key] = dump
     return _rename_in_dump(dump, schema_name)
@@ -193,7 +193,7 @@ def _rename_in_dump(dump: str, schema_name: str) -> str:
     return re.sub(rf"\b{TEMPLATE_SCHEMA}\b", schema_name, dump)
 
 
-def _pg_dump_template() -> str:
+def _pg_dump_template() -> str | None:
     # Where the live connection actually went (socket directory or host, port, user).
     connection.ensure_connection()
     info = connection.connection.info
@@ -205,6 +205,9 @@ def _pg_dump_template() -> str:
         "--no-privileges",
         "--no-comments",
         "--inserts",
+        # The caller's own open transaction may hold locks on the template (it migrated it and
+        # has not committed): fail fast instead of waiting on ourselves.
+        "--lock-wait-timeout=2000",
         "--dbname",
         info.dbname,
         "--host",
@@ -216,6 +219,10 @@ def _pg_dump_template() -> str:
     ]
     env = {**os.environ, "PGPASSWORD": info.password or ""}
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0 and (
+        "could not obtain lock" in result.stderr or "statement timeout" in result.stderr
+    ):
+        return None
     if result.returncode != 0:
         raise RuntimeError(f"pg_dump of the tenant template failed: {result.stderr.strip()}")
     output = result.stdout
