@@ -1,0 +1,74 @@
+"""Zero-downtime rules: unsafe operations in tenant migrations must be reviewed explicitly."""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import migrations, models
+from django.db.migrations.loader import MigrationLoader
+
+from tenants.operations.safety import migration_unsafe_operations
+
+PROJECT_PACKAGES = ("modules.", "eoffice.", "tenants")
+
+
+def _migration(*operations, reviewed: str = "") -> migrations.Migration:
+    migration = migrations.Migration("0002_change", "kepegawaian")
+    migration.operations = list(operations)
+    if reviewed:
+        migration.rollout_reviewed = reviewed
+    return migration
+
+
+def test_every_tenant_migration_in_the_repository_is_safe_or_reviewed():
+    # given the migrations of our apps whose tables live in every tenant schema
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    tenant_apps = {app.split(".")[-1] for app in settings.TENANT_APPS}
+    checked = 0
+    unreviewed = []
+    for (label, _name), migration in sorted(loader.disk_migrations.items()):
+        config = apps.get_app_config(label)
+        if not config.name.startswith(PROJECT_PACKAGES) or config.name not in settings.TENANT_APPS:
+            continue
+        assert label in tenant_apps
+        checked += 1
+        # when
+        found = migration_unsafe_operations(migration=migration)
+        unreviewed += [str(item) for item in found if not item.reviewed]
+    # then: mark a reviewed migration with `rollout_reviewed = "why it is safe"` (see safety.py)
+    assert checked > 0
+    assert unreviewed == []
+
+
+def test_adding_a_nullable_column_and_a_new_model_with_its_index_is_safe():
+    migration = _migration(
+        migrations.AddField("pegawai", "catatan", models.TextField(null=True)),
+        migrations.CreateModel("Baru", [("id", models.BigAutoField(primary_key=True)), ("x", models.IntegerField())]),
+        migrations.AddIndex("baru", models.Index(fields=["x"], name="baru_x_idx")),
+    )
+    assert migration_unsafe_operations(migration=migration) == []
+
+
+def test_dropping_renaming_and_indexing_existing_tables_is_flagged():
+    migration = _migration(
+        migrations.RemoveField("pegawai", "catatan"),
+        migrations.RenameField("pegawai", "nama", "nama_lengkap"),
+        migrations.AddIndex("pegawai", models.Index(fields=["nama"], name="pegawai_nama_idx")),
+        migrations.AddField("pegawai", "kode", models.CharField(max_length=5, unique=True, null=True)),
+        migrations.RunPython(migrations.RunPython.noop),
+    )
+    found = migration_unsafe_operations(migration=migration)
+    assert [item.reason for item in found] == [
+        "drops a column the running code still reads",
+        "renames a column the running code still reads",
+        "builds an index while blocking writes (not CONCURRENTLY)",
+        "adds a column with an index built while blocking writes",
+        "runs arbitrary code per tenant (duration and locks unknown)",
+    ]
+    assert {item.migration for item in found} == {"kepegawaian.0002_change"}
+    assert all(item.reviewed == "" for item in found)
+
+
+def test_a_reviewed_migration_carries_its_reason():
+    migration = _migration(migrations.RemoveField("pegawai", "catatan"), reviewed="column unused since 2026-11")
+    [item] = migration_unsafe_operations(migration=migration)
+    assert item.reviewed == "column unused since 2026-11"
+    assert str(item).endswith("(reviewed: column unused since 2026-11)")
