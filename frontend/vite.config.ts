@@ -10,7 +10,11 @@ export default defineConfig({
     emptyOutDir: true,
     manifest: false,
     rollupOptions: {
-      input: { eoffice: resolve(__dirname, "src/main.ts") },
+      input: {
+        eoffice: resolve(__dirname, "src/main.ts"),
+        presensi: resolve(__dirname, "src/presensi/main.ts"),
+        "presensi-sw": resolve(__dirname, "src/presensi/sw.ts"),
+      },
       output: {
         entryFileNames: "[name].js",
         chunkFileNames: "chunks/[name].js",

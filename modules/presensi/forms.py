@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from modules.kepegawaian.models import Unit
+from modules.presensi.models import HariLibur, JadwalKerja, KoreksiPresensi
+
+
+class LokasiForm(forms.Form):
+    nama = forms.CharField(label=_("Nama lokasi"), max_length=200)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Semua unit (seluruh pemda)"),
+    )
+    latitude = forms.DecimalField(
+        label=_("Lintang"), max_digits=9, decimal_places=6, min_value=-90, max_value=90
+    )
+    longitude = forms.DecimalField(
+        label=_("Bujur"), max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    radius_m = forms.IntegerField(
+        label=_("Radius (meter)"),
+        min_value=10,
+        max_value=5000,
+        initial=100,
+        help_text=_("15–100 m untuk gedung."),
+    )
+    alamat = forms.CharField(label=_("Alamat"), max_length=255, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+
+
+class JadwalForm(forms.Form):
+    nama = forms.CharField(label=_("Nama jadwal"), max_length=200)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("Seluruh pemda")
+    )
+    jenis = forms.ChoiceField(label=_("Jenis"), choices=JadwalKerja.Jenis.choices[:2])
+    musim = forms.ChoiceField(label=_("Musim"), choices=JadwalKerja.Musim.choices)
+    berlaku_mulai = forms.DateField(
+        label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    berlaku_sampai = forms.DateField(
+        label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    masuk = forms.TimeField(label=_("Jam masuk Senin–Kamis"), widget=forms.TimeInput(attrs={"type": "time"}))
+    pulang = forms.TimeField(
+        label=_("Jam pulang Senin–Kamis"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    masuk_jumat = forms.TimeField(label=_("Jam masuk Jumat"), widget=forms.TimeInput(attrs={"type": "time"}))
+    pulang_jumat = forms.TimeField(
+        label=_("Jam pulang Jumat"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    masuk_sabtu = forms.TimeField(
+        label=_("Jam masuk Sabtu (6 hari)"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    pulang_sabtu = forms.TimeField(
+        label=_("Jam pulang Sabtu (6 hari)"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("jenis") == JadwalKerja.Jenis.ENAM_HARI and not (
+            data.get("masuk_sabtu") and data.get("pulang_sabtu")
+        ):
+            self.add_error("masuk_sabtu", _("Jadwal 6 hari perlu jam masuk dan pulang hari Sabtu."))
+        return data
+
+
+class HariLiburForm(forms.Form):
+    tanggal = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    nama = forms.CharField(label=_("Keterangan"), max_length=200)
+    jenis = forms.ChoiceField(label=_("Jenis"), choices=HariLibur.Jenis.choices)
+
+
+class KoreksiForm(forms.Form):
+    tanggal = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    jenis = forms.ChoiceField(label=_("Jenis koreksi"), choices=KoreksiPresensi.Jenis.choices)
+    jam = forms.TimeField(
+        label=_("Jam"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Untuk lupa presensi."),
+    )
+    alasan = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    nomor_dokumen = forms.CharField(
+        label=_("Nomor dokumen (surat tugas, surat dokter)"), max_length=200, required=False
+    )
+    lampiran = forms.FileField(label=_("Lampiran"), required=False)

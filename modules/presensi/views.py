@@ -1,0 +1,400 @@
+"""Pages of presensi: the check-in app (PWA), the employee's history and corrections, and the
+admin pages (locations, schedules and holidays, daily status and reviews, monthly recap)."""
+
+import calendar
+import datetime
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.access import cakupan_lihat, cakupan_ubah, is_admin
+from modules.kepegawaian.models import Unit
+from modules.presensi import exports, services
+from modules.presensi.forms import HariLiburForm, JadwalForm, KoreksiForm, LokasiForm
+from modules.presensi.models import (
+    HariLibur,
+    JadwalKerja,
+    KoreksiPresensi,
+    LokasiKantor,
+    Presensi,
+    StatusHarian,
+)
+from modules.presensi.selectors import (
+    REKAP_KOLOM,
+    hari_libur_map,
+    pegawai_for_user,
+    presensi_list,
+    rekap_bulanan,
+    status_harian_bulan,
+    tenant_zone,
+)
+
+STATIC_DIR = settings.BASE_DIR / "frontend" / "dist"
+
+
+def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_admin(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _today() -> datetime.date:
+    return timezone.localdate(timezone=tenant_zone())
+
+
+def _month(request: HttpRequest) -> tuple[int, int]:
+    raw = request.GET.get("bulan", "")
+    try:
+        parsed = datetime.datetime.strptime(raw, "%Y-%m")  # noqa: DTZ007 - a month, not a moment
+        return parsed.year, parsed.month
+    except ValueError:
+        today = _today()
+        return today.year, today.month
+
+
+# ------------------------------------------------------------------------ the PWA -----------
+@never_cache
+@login_required
+def app(request: HttpRequest) -> HttpResponse:
+    """The check-in app. Standalone (no htmx/Alpine): one small script, installable as a PWA."""
+    return render(request, "presensi/app.html", {"pegawai": pegawai_for_user(user=request.user)})
+
+
+def manifest(request: HttpRequest) -> HttpResponse:
+    tenant = request.tenant  # type: ignore[attr-defined]
+    body = render(request, "presensi/manifest.webmanifest", {"tenant": tenant}).content
+    return HttpResponse(body, content_type="application/manifest+json")
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from /presensi/ so its scope covers the app; the file itself is Vite's output."""
+    path = STATIC_DIR / "presensi-sw.js"
+    if not path.exists():
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type="text/javascript")
+    response["Service-Worker-Allowed"] = "/presensi/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_required
+def swafoto(request: HttpRequest, pk: int) -> HttpResponse:
+    """A selfie, to its owner, their superior and admins of its unit. The row lives in this
+    tenant's schema, so another regency's ids simply do not exist here."""
+    row = get_object_or_404(Presensi.objects.select_related("pegawai__unit"), pk=pk)
+    me = pegawai_for_user(user=request.user)
+    allowed = (me is not None and me.pk == row.pegawai_id) or cakupan_lihat(request.user).contains(
+        row.pegawai.unit
+    )  # type: ignore[arg-type]
+    if not allowed or not row.swafoto:
+        raise Http404
+    if not row.swafoto.name.startswith(f"tenants/{request.tenant.schema_name}/"):  # type: ignore[attr-defined]
+        raise Http404
+    response = FileResponse(default_storage.open(row.swafoto.name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# ------------------------------------------------------------------------ employee ----------
+@login_required
+def riwayat(request: HttpRequest) -> HttpResponse:
+    pegawai = pegawai_for_user(user=request.user)
+    tahun, bulan = _month(request)
+    if pegawai is None:
+        return render(
+            request, "presensi/riwayat.html", {"pegawai": None, "bulan": f"{tahun:04d}-{bulan:02d}"}
+        )
+    first = datetime.date(tahun, bulan, 1)
+    last = datetime.date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+    statuses = {s.tanggal: s for s in status_harian_bulan(pegawai=pegawai, tahun=tahun, bulan=bulan)}
+    checks: dict[datetime.date, list[Presensi]] = {}
+    for c in presensi_list(pegawai=pegawai, mulai=first, sampai=last):
+        checks.setdefault(c.tanggal, []).append(c)
+    libur = hari_libur_map(mulai=first, sampai=last)
+    days = []
+    day = first
+    while day <= last:
+        days.append(
+            {
+                "tanggal": day,
+                "status": statuses.get(day),
+                "presensi": checks.get(day, []),
+                "libur": libur.get(day, ""),
+            }
+        )
+        day += datetime.timedelta(days=1)
+    prev = (first - datetime.timedelta(days=1)).strftime("%Y-%m")
+    nxt = (last + datetime.timedelta(days=1)).strftime("%Y-%m")
+    return render(
+        request,
+        "presensi/riwayat.html",
+        {
+            "pegawai": pegawai,
+            "days": days,
+            "bulan": f"{tahun:04d}-{bulan:02d}",
+            "first": first,
+            "prev": prev,
+            "next": nxt,
+        },
+    )
+
+
+@login_required
+def koreksi(request: HttpRequest) -> HttpResponse:
+    pegawai = pegawai_for_user(user=request.user)
+    form = KoreksiForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            d = form.cleaned_data
+            services.koreksi_ajukan(
+                user=request.user,
+                tanggal=d["tanggal"],
+                jenis=d["jenis"],
+                jam=d["jam"],
+                alasan=d["alasan"],
+                nomor_dokumen=d["nomor_dokumen"],
+                lampiran=d["lampiran"],
+            )
+        except ApplicationError as exc:
+            for field, errors in exc.fields.items():
+                form.add_error(field if field in form.fields else None, errors)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Koreksi diajukan ke atasan Anda."))
+            return redirect("presensi:koreksi")
+    mine = KoreksiPresensi.objects.filter(pegawai=pegawai).order_by("-created_at")[:50] if pegawai else []
+    inbox = (
+        KoreksiPresensi.objects.filter(
+            penyetuju=pegawai, status=KoreksiPresensi.Status.DIAJUKAN
+        ).select_related("pegawai")
+        if pegawai
+        else []
+    )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "presensi/koreksi.html",
+        {"form": form, "mine": mine, "inbox": inbox, "pegawai": pegawai},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def koreksi_putus(request: HttpRequest, pk: int) -> HttpResponse:
+    pegawai = pegawai_for_user(user=request.user)
+    row = get_object_or_404(KoreksiPresensi, pk=pk, penyetuju=pegawai)
+    try:
+        services.koreksi_putus(
+            user=request.user,
+            koreksi=row,
+            setuju=request.POST.get("setuju") == "1",
+            catatan=request.POST.get("catatan", ""),
+        )
+        messages.success(request, _("Keputusan koreksi disimpan; status harian dihitung ulang."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("presensi:koreksi")
+
+
+# ------------------------------------------------------------------------ admin -------------
+def _units_for(request: HttpRequest) -> Any:
+    return Unit.objects.filter(cakupan_ubah(request.user).unit_filter()).order_by("path")  # type: ignore[arg-type]
+
+
+@admin_required
+def lokasi(request: HttpRequest) -> HttpResponse:
+    units = _units_for(request)
+    form = LokasiForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["unit"] is None and not cakupan_ubah(request.user).semua:  # type: ignore[arg-type]
+            form.add_error("unit", _("Admin OPD harus memilih unit."))
+        else:
+            try:
+                services.lokasi_create(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Lokasi kantor disimpan."))
+                return redirect("presensi:lokasi")
+    scope = cakupan_lihat(request.user)  # type: ignore[arg-type]
+    rows = LokasiKantor.objects.select_related("unit").filter(
+        Q(unit__isnull=True) | scope.unit_filter("unit__")
+    )
+    return render(
+        request, "presensi/lokasi.html", {"form": form, "rows": rows}, status=400 if form.errors else 200
+    )
+
+
+@admin_required
+def jadwal(request: HttpRequest) -> HttpResponse:
+    units = _units_for(request)
+    form = JadwalForm(request.POST or None, units=units, prefix="jadwal")
+    libur_form = HariLiburForm(request.POST or None, prefix="libur")
+    if request.method == "POST" and request.POST.get("aksi") == "jadwal" and form.is_valid():
+        d = form.cleaned_data
+        hari = [services.HariKerja(i, d["masuk"], d["pulang"]) for i in range(4)]
+        hari.append(services.HariKerja(4, d["masuk_jumat"], d["pulang_jumat"]))
+        if d["jenis"] == JadwalKerja.Jenis.ENAM_HARI:
+            hari.append(services.HariKerja(5, d["masuk_sabtu"], d["pulang_sabtu"]))
+        try:
+            services.jadwal_create(
+                actor=request.user,
+                nama=d["nama"],
+                unit=d["unit"],
+                jenis=d["jenis"],
+                musim=d["musim"],
+                berlaku_mulai=d["berlaku_mulai"],
+                berlaku_sampai=d["berlaku_sampai"],
+                hari=hari,
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Jadwal disimpan."))
+            return redirect("presensi:jadwal")
+    if request.method == "POST" and request.POST.get("aksi") == "libur" and libur_form.is_valid():
+        if not cakupan_ubah(request.user).semua:  # type: ignore[arg-type]
+            raise PermissionDenied
+        try:
+            services.hari_libur_create(actor=request.user, **libur_form.cleaned_data)
+        except ApplicationError as exc:
+            libur_form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Hari libur disimpan."))
+            return redirect("presensi:jadwal")
+    tahun = _today().year
+    context = {
+        "form": form,
+        "libur_form": libur_form,
+        "jadwal_list": JadwalKerja.objects.select_related("unit").prefetch_related("hari"),
+        "libur": sorted(
+            hari_libur_map(mulai=datetime.date(tahun, 1, 1), sampai=datetime.date(tahun, 12, 31)).items()
+        ),
+        "override": HariLibur.objects.filter(tanggal__year=tahun),
+        "tahun": tahun,
+    }
+    bound_invalid = request.method == "POST"
+    return render(request, "presensi/jadwal.html", context, status=400 if bound_invalid else 200)
+
+
+@admin_required
+def harian(request: HttpRequest) -> HttpResponse:
+    try:
+        tanggal = datetime.date.fromisoformat(request.GET.get("tanggal", ""))
+    except ValueError:
+        tanggal = _today()
+    scope = cakupan_lihat(request.user)  # type: ignore[arg-type]
+    if request.method == "POST":
+        aksi = request.POST.get("aksi")
+        if aksi == "hitung":
+            if scope.semua:
+                n = services.status_harian_hitung_tanggal(tanggal=tanggal)
+            else:
+                unit = Unit.objects.filter(pk=scope.unit_id).first()
+                n = services.status_harian_hitung_tanggal(tanggal=tanggal, unit=unit) if unit else 0
+            messages.success(request, _("Status %(n)s pegawai dihitung ulang.") % {"n": n})
+        elif aksi in ("terima", "tolak"):
+            row = get_object_or_404(
+                Presensi.objects.filter(scope.unit_filter("pegawai__unit__")), pk=request.POST.get("presensi")
+            )
+            try:
+                services.presensi_tinjau(actor=request.user, presensi=row, diterima=aksi == "terima")
+                messages.success(request, _("Tinjauan disimpan."))
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+        return redirect(f"{request.path}?tanggal={tanggal.isoformat()}")
+    rows = (
+        StatusHarian.objects.filter(tanggal=tanggal)
+        .filter(scope.unit_filter("pegawai__unit__"))
+        .select_related("pegawai", "pegawai__unit")
+        .order_by("pegawai__unit__path", "pegawai__nama")
+    )
+    review = (
+        Presensi.objects.filter(status=Presensi.Status.PERLU_TINJAUAN)
+        .filter(scope.unit_filter("pegawai__unit__"))
+        .select_related("pegawai", "lokasi")
+        .order_by("waktu")[:100]
+    )
+    return render(
+        request,
+        "presensi/harian.html",
+        {
+            "tanggal": tanggal,
+            "rows": rows,
+            "review": review,
+            "prev": tanggal - datetime.timedelta(days=1),
+            "next": tanggal + datetime.timedelta(days=1),
+        },
+    )
+
+
+@login_required
+def rekap(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (is_admin(user) or getattr(user, "peran", "") == "pimpinan"):  # type: ignore[arg-type]
+        raise PermissionDenied
+    scope = cakupan_lihat(user)  # type: ignore[arg-type]
+    tahun, bulan = _month(request)
+    units = Unit.objects.filter(scope.unit_filter()).order_by("path")
+    unit = None
+    if request.GET.get("unit"):
+        unit = units.filter(pk=request.GET.get("unit")).first()
+        if unit is None:
+            raise Http404
+    elif not scope.semua:
+        unit = units.filter(pk=scope.unit_id).first()
+        if unit is None:
+            raise PermissionDenied
+    rows = rekap_bulanan(tahun=tahun, bulan=bulan, unit=unit)
+    pegawai_id = request.GET.get("pegawai")
+    if pegawai_id:
+        rows = [r for r in rows if str(r.pegawai.pk) == pegawai_id]
+    title = _("Rekap presensi %(bulan)s %(unit)s") % {
+        "bulan": f"{tahun:04d}-{bulan:02d}",
+        "unit": unit.nama if unit else request.tenant.name,  # type: ignore[attr-defined]
+    }
+    fmt = request.GET.get("format")
+    filename = f"rekap-presensi-{tahun:04d}-{bulan:02d}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.rekap_xlsx(rows=rows, title=title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    context = {
+        "rows": rows,
+        "kolom": REKAP_KOLOM,
+        "title": title,
+        "bulan": f"{tahun:04d}-{bulan:02d}",
+        "units": units,
+        "unit": unit,
+    }
+    if fmt == "pdf":
+        response = HttpResponse(
+            exports.rekap_pdf(context=context, request=request), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+        return response
+    return render(request, "presensi/rekap.html", context)
