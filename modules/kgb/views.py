@@ -110,14 +110,18 @@ def buat_draf(request: HttpRequest, pegawai_id: int) -> HttpResponse:
 def terbitkan(request: HttpRequest, kgb_id: int) -> HttpResponse:
     kgb = _kgb_or_404(request, kgb_id)
     try:
-        penandatangan = Pegawai.objects.select_related("jabatan").filter(pk=request.POST.get("penandatangan") or 0).first()
+        tanggal_surat = _date(request.POST.get("tanggal_surat"), "tanggal_surat")
+        raw_signer = request.POST.get("penandatangan") or ""
+        penandatangan = (
+            Pegawai.objects.select_related("jabatan").filter(pk=int(raw_signer)).first() if raw_signer.isdigit() else None
+        )
         if penandatangan is None:
             raise ApplicationError(_("Pilih penandatangan."), fields={"penandatangan": [_("Wajib dipilih.")]})
         services.kgb_terbitkan(
             actor=_user(request),
             kgb=kgb,
             nomor_surat=request.POST.get("nomor_surat", ""),
-            tanggal_surat=_date(request.POST.get("tanggal_surat"), "tanggal_surat"),
+            tanggal_surat=tanggal_surat,
             penandatangan=penandatangan,
         )
     except ApplicationError as exc:

@@ -222,7 +222,12 @@ def kinerja(request: HttpRequest) -> HttpResponse:
     except ApplicationError:
         tahun, bulan = default_tahun, default_bulan
     if request.method == "POST":
-        pegawai = selectors.pegawai_in_cakupan(cakupan=cakupan).filter(pk=request.POST.get("pegawai_id") or 0).first()
+        raw_id = request.POST.get("pegawai_id") or ""
+        pegawai = (
+            selectors.pegawai_in_cakupan(cakupan=cakupan).select_related("unit").filter(pk=int(raw_id)).first()
+            if raw_id.isdigit()
+            else None
+        )
         context: dict[str, Any] = {"tahun": tahun, "bulan": bulan, "p": pegawai, "nilai": request.POST.get("nilai", "")}
         if pegawai is None:
             raise Http404
