@@ -8,14 +8,27 @@ class KepegawaianConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self) -> None:
-        from eoffice.core.modules import ModuleSpec, register
+        from eoffice.core.modules import MenuEntry, ModuleSpec, register
 
+        admins = ("admin_pemda", "admin_opd")
         register(
             ModuleSpec(
                 name="kepegawaian",
                 label=str(_("Kepegawaian")),
                 description=str(_("Unit organisasi, jabatan dan pegawai (NIP).")),
+                menu=(
+                    MenuEntry(str(_("Profil saya")), "kepegawaian:profil"),
+                    MenuEntry(str(_("Pegawai")), "kepegawaian:pegawai-list"),
+                    MenuEntry(
+                        str(_("Unit organisasi")), "kepegawaian:unit-tree", roles=(*admins, "pimpinan")
+                    ),
+                    MenuEntry(
+                        str(_("Permintaan perubahan profil")), "kepegawaian:perubahan-list", roles=admins
+                    ),
+                    MenuEntry(str(_("Impor dan ekspor")), "kepegawaian:impor", roles=admins),
+                ),
                 always_on=True,
+                demo_seed="modules.kepegawaian.demo.demo_seed",
                 order=10,
             )
         )

@@ -493,7 +493,9 @@ class ImportBerkas(models.Model):
     jumlah_diterapkan = models.PositiveIntegerField(default=0)
     # Per row: {"baris": n, "kolom": {"nip": ["..."]}} for every row that was not applied.
     masalah = models.JSONField(default=list, blank=True)
-    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
 

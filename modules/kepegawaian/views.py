@@ -1,0 +1,323 @@
+"""Pages of kepegawaian: employee list and profile, own profile with change requests, the
+organisation tree, change-request decisions and the spreadsheet import with its preview."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from eoffice.core.errors import ApplicationError
+from eoffice.core.observability import mask_identifier
+from modules.kepegawaian import access, imports, selectors, services
+from modules.kepegawaian.models import Golongan, ImportBerkas, Pegawai, PerubahanProfil, Unit
+
+# Files with more rows than this are applied by a background task, not in the request.
+ASYNC_ROWS = 2000
+
+
+def _partial(request: HttpRequest, partial: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    """An HTMX request gets the fragment; a plain form post (no JavaScript) the whole page."""
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, partial, context, status=status)
+    return render(request, "kepegawaian/halaman.html", {**context, "partial": partial}, status=status)
+
+
+def _forbidden(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return render(request, "errors/403.html", {"message": exc.message}, status=exc.status)
+
+
+def _nik_shown(request: HttpRequest, pegawai: Pegawai) -> str:
+    if not pegawai.nik:
+        return ""
+    if selectors.pegawai_may_see_nik(user=request.user, pegawai=pegawai):
+        return pegawai.nik
+    return mask_identifier(pegawai.nik)
+
+
+@login_required
+@require_GET
+def pegawai_list(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    try:
+        unit_id = int(params["unit"]) if params.get("unit", "").isdigit() else None
+        items = selectors.pegawai_list(
+            user=request.user, q=params.get("q", "").strip(), unit_id=unit_id,
+            jenis_pegawai=params.get("jenis_pegawai", ""), golongan=params.get("golongan", ""),
+            status=params.get("status", ""),
+        )  # fmt: skip
+    except ApplicationError as exc:
+        return _forbidden(request, exc)
+    page = Paginator(items, 50).get_page(params.get("page"))
+    context = {
+        "page": page,
+        "q": params.get("q", ""),
+        "filters": params,
+        "jenis_choices": Pegawai.JenisPegawai.choices,
+        "golongan_choices": Golongan.choices,
+        "status_choices": Pegawai.Status.choices,
+        "is_admin": access.is_admin(request.user),
+    }
+    template = "kepegawaian/_pegawai_rows.html" if request.htmx else "kepegawaian/pegawai_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _profil_context(request: HttpRequest, pegawai: Pegawai) -> dict[str, Any]:
+    return {
+        "pegawai": pegawai,
+        "nik": _nik_shown(request, pegawai),
+        "atasan": selectors.atasan_for(pegawai=pegawai),
+        "riwayat_pangkat": pegawai.riwayat_pangkat.all(),
+        "riwayat_jabatan": pegawai.riwayat_jabatan.all(),
+        "riwayat_gaji": pegawai.riwayat_gaji.all(),
+    }
+
+
+@login_required
+@require_GET
+def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+    except ApplicationError as exc:
+        return render(request, "errors/404.html", {"message": exc.message}, status=exc.status)
+    context = _profil_context(request, pegawai)
+    context["may_edit"] = selectors.pegawai_may_edit(user=request.user, pegawai=pegawai)
+    return render(request, "kepegawaian/pegawai_detail.html", context)
+
+
+@login_required
+@require_GET
+def profil_saya(request: HttpRequest) -> HttpResponse:
+    pegawai = access.pegawai_of(request.user)
+    if pegawai is None:
+        return render(request, "kepegawaian/profil_kosong.html", status=404)
+    context = _profil_context(request, pegawai)
+    context.update(
+        {
+            "permintaan": selectors.perubahan_profil_list(user=request.user)[:10],
+            "fields": _perubahan_fields(pegawai),
+            "errors": {},
+        }
+    )
+    return render(request, "kepegawaian/profil.html", context)
+
+
+def _perubahan_fields(pegawai: Pegawai, values: dict[str, str] | None = None) -> list[dict[str, str]]:
+    labels = {f.name: f.verbose_name for f in Pegawai._meta.fields}
+    return [
+        {
+            "name": name,
+            "label": str(labels[name]),
+            "current": _nik_masked(pegawai.nik) if name == "nik" else getattr(pegawai, name),
+            "value": (values or {}).get(name, ""),
+        }
+        for name in services.PROFIL_DAPAT_DIAJUKAN
+    ]
+
+
+def _nik_masked(nik: str) -> str:
+    return mask_identifier(nik) if nik else ""
+
+
+@login_required
+@require_POST
+def perubahan_ajukan(request: HttpRequest) -> HttpResponse:
+    pegawai = access.pegawai_of(request.user)
+    if pegawai is None:
+        return render(request, "kepegawaian/profil_kosong.html", status=404)
+    data = {name: request.POST.get(name, "").strip() for name in services.PROFIL_DAPAT_DIAJUKAN}
+    data = {name: value for name, value in data.items() if value}
+    alasan = request.POST.get("alasan", "")
+    try:
+        services.perubahan_profil_ajukan(user=request.user, data=data, alasan=alasan)
+    except ApplicationError as exc:
+        context = {
+            "fields": _perubahan_fields(pegawai, data),
+            "errors": exc.fields,
+            "message": exc.message,
+            "alasan": alasan,
+        }
+        return render(request, "kepegawaian/_perubahan_form.html", context, status=exc.status)
+    messages.success(request, _("Permintaan perubahan terkirim; admin akan memeriksanya."))
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = request.build_absolute_uri("/kepegawaian/profil/")
+        return response
+    return redirect("kepegawaian:profil")
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    error: ApplicationError | None = None
+    if request.method == "POST":
+        try:
+            _unit_form(request)
+            messages.success(request, _("Unit tersimpan."))
+            return redirect("kepegawaian:unit-tree")
+        except ApplicationError as exc:
+            error = exc
+    units = list(selectors.unit_list(user=request.user, q=request.GET.get("q", "")))
+    scope = access.cakupan_ubah(request.user)
+    rows = [{"unit": u, "indent": u.depth, "may_edit": scope.contains(u)} for u in units]
+    context = {
+        "rows": rows,
+        "jenis_choices": Unit.Jenis.choices,
+        "editable": [u for u in units if scope.contains(u)],
+        "error": error,
+        "q": request.GET.get("q", ""),
+    }
+    return render(request, "kepegawaian/unit_tree.html", context, status=error.status if error else 200)
+
+
+def _unit_form(request: HttpRequest) -> None:
+    post = request.POST
+    action = post.get("action")
+    if action == "create":
+        parent_id = post.get("parent", "")
+        parent = Unit.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
+        if parent is None:
+            raise ApplicationError(_("Pilih unit induk."), fields={"parent": [_("Pilih unit induk.")]})
+        services.unit_create(
+            actor=request.user, nama=post.get("nama", ""), jenis=post.get("jenis", ""), parent=parent,
+            singkatan=post.get("singkatan", ""), kode=post.get("kode", ""),
+        )  # fmt: skip
+    elif action == "rename":
+        unit = (
+            Unit.objects.filter(pk=post.get("unit") or 0).first() if post.get("unit", "").isdigit() else None
+        )
+        if unit is None:
+            raise ApplicationError(_("Pilih unit."), fields={"unit": [_("Pilih unit.")]})
+        nama = post.get("nama", "").strip()
+        if not nama:
+            raise ApplicationError(
+                _("Nama baru wajib diisi."), fields={"nama": [_("Nama baru wajib diisi.")]}
+            )
+        services.unit_update(actor=request.user, unit=unit, nama=nama, dasar=post.get("dasar", ""))
+    else:
+        raise ApplicationError(_("Tindakan tidak dikenal."))
+
+
+@login_required
+@require_GET
+def perubahan_list(request: HttpRequest) -> HttpResponse:
+    if not access.is_admin(request.user):
+        return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
+    status = request.GET.get("status", PerubahanProfil.Status.DIAJUKAN)
+    items = selectors.perubahan_profil_list(user=request.user, status=status)
+    return render(
+        request,
+        "kepegawaian/perubahan_list.html",
+        {"items": items[:200], "status": status, "status_choices": PerubahanProfil.Status.choices},
+    )
+
+
+@login_required
+@require_POST
+def perubahan_putuskan(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        item = selectors.perubahan_profil_get_for(user=request.user, id=pk)
+        item = services.perubahan_profil_putuskan(
+            actor=request.user, perubahan=item, setuju=request.POST.get("setuju") == "1",
+            catatan=request.POST.get("catatan", ""),
+        )  # fmt: skip
+    except ApplicationError as exc:
+        return render(request, "kepegawaian/_perubahan_row.html", {"error": exc.message, "item": None},
+                      status=exc.status)  # fmt: skip
+    return render(request, "kepegawaian/_perubahan_row.html", {"item": item})
+
+
+@login_required
+@require_GET
+def impor(request: HttpRequest) -> HttpResponse:
+    if not access.is_admin(request.user):
+        return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
+    recent = ImportBerkas.objects.filter(dibuat_oleh=request.user)[:10]
+    return render(
+        request, "kepegawaian/impor.html", {"recent": recent, "jenis": request.GET.get("jenis", "pegawai")}
+    )
+
+
+@login_required
+@require_POST
+def impor_pratinjau(request: HttpRequest) -> HttpResponse:
+    jenis = request.POST.get("jenis", "pegawai")
+    berkas = request.FILES.get("berkas")
+    context: dict[str, Any] = {"jenis": jenis}
+    if jenis not in ImportBerkas.Jenis.values:
+        context["error"] = ApplicationError(
+            _("Jenis data tidak dikenal."), fields={"jenis": [_("Pilih pegawai atau unit.")]}
+        )
+        return _partial(request, "kepegawaian/_impor_hasil.html", context, status=400)
+    if berkas is None:
+        context["error"] = ApplicationError(
+            _("Pilih berkas xlsx atau CSV."), fields={"berkas": [_("Wajib diisi.")]}
+        )
+        return _partial(request, "kepegawaian/_impor_hasil.html", context, status=400)
+    content = berkas.read()
+    try:
+        preview_fn = imports.pegawai_preview if jenis == "pegawai" else imports.unit_preview
+        preview = preview_fn(user=request.user, content=content, nama_berkas=berkas.name)
+    except ApplicationError as exc:
+        context["error"] = exc
+        return _partial(request, "kepegawaian/_impor_hasil.html", context, status=exc.status)
+    upload = ImportBerkas(
+        jenis=jenis, nama_berkas=berkas.name[:255], dibuat_oleh=request.user, jumlah_baris=preview.jumlah,
+        jumlah_valid=len(preview.valid), masalah=[row.as_dict() for row in preview.bermasalah],
+    )  # fmt: skip
+    upload.berkas.save(berkas.name, ContentFile(content), save=False)
+    upload.save()
+    kolom = imports.PEGAWAI_KOLOM if jenis == "pegawai" else imports.UNIT_KOLOM
+    context.update({"upload": upload, "preview": preview, "kolom": [k.key for k in kolom]})
+    return _partial(request, "kepegawaian/_impor_hasil.html", context)
+
+
+@login_required
+@require_POST
+def impor_terapkan(request: HttpRequest, pk: str) -> HttpResponse:
+    upload = get_object_or_404(ImportBerkas, pk=pk, dibuat_oleh=request.user)
+    if upload.status != ImportBerkas.Status.PRATINJAU:
+        return _partial(request, "kepegawaian/_impor_terapkan.html", {"upload": upload})
+    if upload.jumlah_baris > ASYNC_ROWS:
+        from modules.kepegawaian.tasks import import_apply
+
+        ImportBerkas.objects.filter(pk=upload.pk).update(status=ImportBerkas.Status.DIPROSES)
+        transaction.on_commit(lambda: import_apply.delay(str(upload.pk)))
+        upload.refresh_from_db()
+        return _partial(request, "kepegawaian/_impor_terapkan.html", {"upload": upload})
+    from modules.kepegawaian.tasks import import_run
+
+    upload = import_run(upload_id=upload.pk)
+    return _partial(request, "kepegawaian/_impor_terapkan.html", {"upload": upload})
+
+
+@login_required
+@require_GET
+def templat(request: HttpRequest, jenis: str, fmt: str) -> HttpResponse:
+    from modules.kepegawaian.apis import _download
+
+    return _download(imports.template_file(jenis=jenis, format=fmt), f"templat-{jenis}.{fmt}", fmt)
+
+
+@login_required
+@require_GET
+def ekspor(request: HttpRequest, jenis: str, fmt: str) -> HttpResponse:
+    from modules.kepegawaian.apis import _download
+
+    if not access.is_admin(request.user):
+        return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
+    if jenis == "pegawai":
+        items = selectors.pegawai_list(user=request.user).select_related("jabatan", "unit")
+        content = imports.pegawai_export(pegawai=items.iterator(chunk_size=2000), format=fmt, show_nik=True)
+    else:
+        scope = access.cakupan_ubah(request.user)
+        content = imports.unit_export(units=selectors.unit_list(user=request.user).filter(scope.unit_filter()),
+                                      format=fmt)  # fmt: skip
+    stamp = timezone.localdate().isoformat()
+    return _download(content, f"{jenis}-{stamp}.{fmt}", fmt)
