@@ -40,8 +40,9 @@ def main() -> None:
             # Straight from the migrations: the benchmark needs the tables, not fast provisioning.
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{schema}"')
-            call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
-            connection.set_schema_to_public()
+        # Also brings a database kept from an earlier run (--keep-db) up to the code.
+        call_command("migrate_schemas", tenant=True, schema_name=schema, interactive=False, verbosity=0)
+        connection.set_schema_to_public()
         Domain.objects.get_or_create(domain=host, defaults={"tenant": tenant, "is_primary": True})
         with schema_context(schema):
             missing = UNITS_PER_TENANT - Unit.objects.count()
