@@ -45,10 +45,13 @@ COPY . .
 COPY --from=frontend /build/frontend/dist ./frontend/dist
 RUN pip install --no-deps -e .
 
+# Gunicorn reads its workers from WEB_CONCURRENCY and the rest from GUNICORN_CMD_ARGS; its control
+# socket is off (nothing uses it, and the home directory is read-only).
 ENV PYTHONPATH=/app/platform \
     DJANGO_SETTINGS_MODULE=eoffice.settings.production \
     ROOT_DOMAIN=localhost \
-    GUNICORN_CMD_ARGS="--bind=0.0.0.0:8000 --access-logfile=- --timeout=60 --graceful-timeout=30 --max-requests=5000 --max-requests-jitter=500"
+    WEB_CONCURRENCY=2 \
+    GUNICORN_CMD_ARGS="--bind=0.0.0.0:8000 --access-logfile=- --timeout=60 --graceful-timeout=30 --max-requests=5000 --max-requests-jitter=500 --no-control-socket"
 
 # Translations and static files are baked into the image. The secret and database URL below exist
 # only for this step (production settings refuse to load without them); nothing connects to it.
