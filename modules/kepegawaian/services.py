@@ -468,8 +468,10 @@ def pegawai_problems(pegawai: Pegawai) -> dict[str, list[str]]:
 
 def _pegawai_validate(pegawai: Pegawai) -> None:
     errors = pegawai_problems(pegawai)
+    # Birth date and gender are read from a valid NIP; with a broken NIP their absence is not news.
+    derived = ["tanggal_lahir", "jenis_kelamin"] if "nip" in errors else []
     try:
-        pegawai.full_clean(exclude=["user", *errors.keys()], validate_unique=False)
+        pegawai.full_clean(exclude=["user", *derived, *errors.keys()], validate_unique=False)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
