@@ -1,12 +1,15 @@
 """Request routing: the host picks the tenant and its schema; nothing else may."""
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -65,16 +68,43 @@ class TenantStatusMiddleware:
             if request.path.startswith("/api/"):
                 return error_response(code="tenant_archived", message=message, status=403)
             return HttpResponse(
-                render_to_string("errors/tenant_status.html", {"tenant": tenant, "message": message}, request),
+                render_to_string(
+                    "errors/tenant_status.html", {"tenant": tenant, "message": message}, request
+                ),
                 status=403,
             )
-        return self.get_response(request)
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not tenant.is_public and session.get("impersonation"):
+            return self._impersonation(request, response, session["impersonation"])
+        return response
+
+    @staticmethod
+    def _impersonation(request: HttpRequest, response: HttpResponse, grant: dict) -> HttpResponse:
+        """An operator's support session: ends by itself at its limit, and says so on every page."""
+        until = datetime.fromisoformat(grant["until"])
+        if until <= timezone.now():
+            request.session.flush()
+            return redirect(settings.LOGIN_URL)
+        if response.get("Content-Type", "").startswith("text/html") and not response.streaming:
+            banner = render_to_string(
+                "tenants/_impersonation_banner.html",
+                {"operator": grant["operator"], "until": timezone.localtime(until)},
+            ).encode()
+            content = response.content
+            start = content.find(b"<body")
+            if start != -1:
+                end = content.find(b">", start) + 1
+                response.content = content[:end] + banner + content[end:]
+        return response
 
     @staticmethod
     def _unavailable(request: HttpRequest, tenant: Tenant) -> HttpResponse:
         message = {
             Tenant.Status.SUSPENDED: _("Layanan ditangguhkan. Hubungi administrator pemerintah daerah Anda."),
-            Tenant.Status.MAINTENANCE: _("Layanan sedang dalam pemeliharaan. Silakan coba lagi beberapa menit lagi."),
+            Tenant.Status.MAINTENANCE: _(
+                "Layanan sedang dalam pemeliharaan. Silakan coba lagi beberapa menit lagi."
+            ),
             Tenant.Status.PROVISIONING: _("Layanan sedang disiapkan. Silakan coba lagi sebentar lagi."),
         }[tenant.status]
         if request.path.startswith("/api/"):

@@ -1,5 +1,6 @@
 """A tenant is one kabupaten/kota with its own PostgreSQL schema and host names."""
 
+import uuid
 from typing import Any
 
 from django.db import models, transaction
@@ -177,6 +178,8 @@ class Registration(models.Model):
     # Statuses in which the regency and subdomain stay taken by this application.
     OPEN_STATUSES = ("unverified", "awaiting_approval", "queued", "provisioning", "done")
 
+    # The reference in progress-page URLs: unguessable, unlike the row id.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     wilayah = models.ForeignKey(Wilayah, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT)
     nama_pemohon = models.CharField(_("nama pemohon"), max_length=200)
     jabatan_pemohon = models.CharField(_("jabatan pemohon"), max_length=200)

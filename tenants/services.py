@@ -437,3 +437,31 @@ def impersonation_redeem(*, grant_id: int, tenant: Tenant) -> tuple[Impersonatio
             reason=grant.reason,
         )
     return grant, user
+
+
+def platform_setting_update(
+    *, actor: User, require_approval: bool, retention_days: int | str
+) -> PlatformSetting:
+    """Operators' platform switches: approval before provisioning, retention before deletion."""
+    try:
+        days = int(retention_days)
+    except (TypeError, ValueError):
+        days = -1
+    if not 7 <= days <= 3650:
+        raise ApplicationError(
+            _("Masa retensi 7–3650 hari."), fields={"retention_days": [_("Isi angka 7 sampai 3650.")]}
+        )
+    with transaction.atomic():
+        setting = PlatformSetting.objects.select_for_update().get(pk=PlatformSetting.load().pk)
+        before = {"require_approval": setting.require_approval, "retention_days": setting.retention_days}
+        setting.require_approval = require_approval
+        setting.retention_days = days
+        setting.save(update_fields=["require_approval", "retention_days", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="platform.settings",
+            target=setting,
+            before=before,
+            after={"require_approval": require_approval, "retention_days": days},
+        )
+    return setting

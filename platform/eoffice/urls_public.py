@@ -1,14 +1,16 @@
 """Root domain: landing, onboarding, operator console, webhooks, health."""
 
-from django.urls import path
+from django.urls import include, path
 
 from eoffice.core import views as core_views
 from eoffice.urls_common import handler400, handler403, handler404, handler500
 from eoffice.urls_common import urlpatterns as common
+from tenants import urls_public as tenants_public_urls
 
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     *common,
+    path("", include(tenants_public_urls)),
 ]
 
 __all__ = ["urlpatterns", "handler400", "handler403", "handler404", "handler500"]

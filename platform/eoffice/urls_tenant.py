@@ -10,6 +10,7 @@ from eoffice.core.api import api_not_found
 from eoffice.settings.apps import MODULE_APPS
 from eoffice.urls_common import handler400, handler403, handler404, handler500
 from eoffice.urls_common import urlpatterns as common
+from tenants import urls_tenant as tenant_settings_urls
 
 
 def _module_urls() -> tuple[list[URLPattern | URLResolver], list[URLPattern | URLResolver]]:
@@ -34,11 +35,13 @@ def _module_urls() -> tuple[list[URLPattern | URLResolver], list[URLPattern | UR
 
 module_pages, api_v1 = _module_urls()
 api_v1.insert(0, path("me/", include("eoffice.accounts.urls")))
+api_v1.insert(1, path("pengaturan/", include((tenant_settings_urls.api_urlpatterns, "pengaturan-api"))))
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     *common,
     *module_pages,
+    path("pengaturan/", include((tenant_settings_urls.urlpatterns, "pengaturan"))),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
