@@ -815,13 +815,16 @@ def perubahan_profil_ajukan(*, user: User, data: dict[str, str], alasan: str) ->
         errors["data"] = [_("Tidak ada data yang berubah.")]
     if not alasan.strip():
         errors["alasan"] = [_("Alasan perubahan wajib diisi.")]
-    if errors:
-        raise ApplicationError(_("Permintaan perubahan belum lengkap."), fields=errors)
     # Validate the proposed profile as a whole, so the admin only ever sees valid requests.
     proposed = Pegawai.objects.get(pk=pegawai.pk)
     for field, value in cleaned.items():
         setattr(proposed, field, value)
-    _pegawai_validate(proposed)
+    try:
+        _pegawai_validate(proposed)
+    except ApplicationError as exc:
+        errors.update({k: v for k, v in exc.fields.items() if k in cleaned})
+    if errors:
+        raise ApplicationError(_("Permintaan perubahan belum lengkap atau tidak valid."), fields=errors)
     with transaction.atomic():
         if PerubahanProfil.objects.filter(pegawai=pegawai, status=PerubahanProfil.Status.DIAJUKAN).exists():
             raise _integrity(_("Masih ada permintaan perubahan profil yang belum diputuskan."), "data")

@@ -14,7 +14,7 @@ def import_run(*, upload_id: uuid.UUID | str) -> ImportBerkas:
     from modules.kepegawaian import imports
 
     with transaction.atomic():
-        upload = ImportBerkas.objects.select_for_update().select_related("dibuat_oleh").get(pk=upload_id)
+        upload = ImportBerkas.objects.select_for_update(of=("self",)).select_related("dibuat_oleh").get(pk=upload_id)
         if upload.status in (ImportBerkas.Status.SELESAI, ImportBerkas.Status.GAGAL):
             return upload
         upload.status = ImportBerkas.Status.DIPROSES

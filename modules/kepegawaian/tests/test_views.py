@@ -1,0 +1,104 @@
+import io
+
+import pytest
+from django_tenants.utils import schema_context
+
+from eoffice.accounts.models import User
+from modules.kepegawaian.models import ImportBerkas, Pegawai, PerubahanProfil, Unit, UnitRiwayat
+from modules.kepegawaian.tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _client(client_for, tenant, username):
+    client = client_for(tenant)
+    with schema_context(tenant.schema_name):
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+def test_employee_profile_page_shows_own_data_and_history(sumedang, client_for):
+    client = _client(client_for, sumedang, "198609262015051001")
+    page = client.get("/kepegawaian/profil/").content.decode()
+    assert "19860926 201505 1 001" in page
+    assert "Pranata Komputer Ahli Pertama" in page
+    assert "Euis Komariah, S.Kom." in page  # the atasan: head of the bidang
+    assert "Riwayat pangkat" in page
+
+
+def test_change_request_form_shows_field_errors_then_submits(sumedang, client_for):
+    client = _client(client_for, sumedang, "198609262015051001")
+    bad = client.post("/kepegawaian/profil/ajukan/", {"nik": "123", "alasan": ""}, **HX)
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "NIK harus 16 digit angka." in text and "Alasan perubahan wajib diisi." in text
+    ok = client.post("/kepegawaian/profil/ajukan/", {"telepon": "0812111", "alasan": "Ganti nomor"}, **HX)
+    assert ok.status_code == 204 and ok["HX-Redirect"].endswith("/kepegawaian/profil/")
+    with schema_context(sumedang.schema_name):
+        assert PerubahanProfil.objects.get(pegawai__nip="198609262015051001").data == {"telepon": "0812111"}
+
+
+def test_admin_pages_refuse_employee(sumedang, client_for):
+    client = _client(client_for, sumedang, "198609262015051001")
+    assert client.get("/kepegawaian/impor/").status_code == 403
+    assert client.get("/kepegawaian/perubahan/").status_code == 403
+    assert client.get("/kepegawaian/ekspor/pegawai.xlsx").status_code == 403
+
+
+def test_import_page_preview_lists_problems_by_row_and_column_then_applies(sumedang, client_for):
+    with schema_context(sumedang.schema_name):
+        UnitFactory(nama="Unit Impor Halaman", kode="UIH")
+    client = _client(client_for, sumedang, "admin.sumedang")
+    assert client.get("/kepegawaian/impor/").status_code == 200
+    upload = io.BytesIO(
+        b"nip,jenis_pegawai,nama,golongan,unit\n"
+        b"198805122010012003,pns,Rina,III/a,UIH\n"
+        b"198805122010131004,pns,Budi,III/a,UIH\n"
+    )
+    upload.name = "pegawai.csv"
+    preview = client.post("/kepegawaian/impor/pratinjau/", {"jenis": "pegawai", "berkas": upload}, **HX)
+    text = preview.content.decode()
+    assert preview.status_code == 200
+    assert "1 baris valid" in text and "1 baris bermasalah" in text
+    assert "<td>3</td><td><code>nip</code></td><td>Bulan TMT CPNS pada NIP harus 01–12.</td>" in text
+    with schema_context(sumedang.schema_name):
+        upload_row = ImportBerkas.objects.get()
+        assert not Pegawai.objects.filter(nip="198805122010012003").exists()
+    applied = client.post(f"/kepegawaian/impor/{upload_row.pk}/terapkan/", **HX)
+    assert "1 baris diterapkan." in applied.content.decode()
+    with schema_context(sumedang.schema_name):
+        assert Pegawai.objects.filter(nip="198805122010012003").exists()
+        assert ImportBerkas.objects.get().status == ImportBerkas.Status.SELESAI
+    # applying twice does nothing more
+    again = client.post(f"/kepegawaian/impor/{upload_row.pk}/terapkan/", **HX)
+    assert "1 baris diterapkan." in again.content.decode()
+
+
+def test_unit_tree_page_creates_and_renames_with_history(sumedang, client_for):
+    with schema_context(sumedang.schema_name):
+        parent = UnitFactory(nama="Induk Halaman Uji")
+    client = _client(client_for, sumedang, "admin.sumedang")
+    response = client.post(
+        "/kepegawaian/unit/",
+        {"action": "create", "parent": parent.pk, "nama": "Bidang Halaman", "jenis": "bidang"},
+    )
+    assert response.status_code == 302
+    with schema_context(sumedang.schema_name):
+        bidang = Unit.objects.get(parent=parent, nama="Bidang Halaman")
+    response = client.post("/kepegawaian/unit/", {"action": "rename", "unit": bidang.pk, "nama": ""})
+    assert response.status_code == 400 and "Nama baru wajib diisi." in response.content.decode()
+    client.post(
+        "/kepegawaian/unit/",
+        {"action": "rename", "unit": bidang.pk, "nama": "Bidang Baru", "dasar": "Perbup 1"},
+    )
+    with schema_context(sumedang.schema_name):
+        assert UnitRiwayat.objects.get(unit=bidang, jenis="ganti_nama").nama_lama == "Bidang Halaman"
+    assert "Bidang Baru" in client.get("/kepegawaian/unit/").content.decode()
+
+
+def test_menu_shows_admin_entries_only_to_admins(sumedang, client_for):
+    admin_page = _client(client_for, sumedang, "admin.sumedang").get("/").content.decode()
+    employee_page = _client(client_for, sumedang, "198609262015051001").get("/").content.decode()
+    assert "/kepegawaian/impor/" in admin_page and "/kepegawaian/impor/" not in employee_page
+    assert "/kepegawaian/profil/" in employee_page
