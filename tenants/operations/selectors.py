@@ -105,7 +105,9 @@ def tenant_schema_names() -> list[str]:
 def schema_heads(*, schemas: Sequence[str] | None = None) -> SchemaHeads:
     """Which schemas are at the code's migration head (public and every tenant by default)."""
     if schemas is None:
-        schemas = [get_public_schema_name(), *tenant_schema_names()]
+        from tenants.provisioning import managed_schema_names
+
+        schemas = list(dict.fromkeys([get_public_schema_name(), *managed_schema_names(), *tenant_schema_names()]))
     expected = expected_migrations()
     applied = schemas_applied_migrations(schemas=schemas)
     order = migration_order()

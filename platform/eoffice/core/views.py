@@ -23,6 +23,19 @@ def health(request: HttpRequest) -> JsonResponse:
     }
     if not tenant.is_public:
         body["tenant"] = {"schema": tenant.schema_name, "name": tenant.name, "status": tenant.status}
+    elif database:
+        # Every schema's migration state, read in one query. Reported, not judged: a rollout in
+        # progress must not take the platform's web servers out of the load balancer.
+        from tenants.operations.selectors import schema_heads
+
+        heads = schema_heads()
+        body["migrations"]["schemas"] = {
+            "total": heads.total,
+            "at_head": len(heads.at_head),
+            "all_at_head": heads.all_at_head,
+            "behind": sorted(heads.behind),
+            "missing": heads.missing,
+        }
     healthy = body["database"] == "ok" and body["broker"] == "ok" and body["migrations"]["at_head"]
     body["status"] = "ok" if healthy else "degraded"
     return JsonResponse(body, status=200 if healthy else 503)

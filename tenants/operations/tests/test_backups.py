@@ -1,0 +1,202 @@
+"""Per-tenant backup to S3 (moto in server mode on loopback) and verified restore into a new schema."""
+
+import json
+import logging
+import secrets
+import socket
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from moto.server import ThreadedMotoServer
+
+from eoffice.core.modules import all_modules
+from eoffice.settings.apps import MODULE_APPS
+from tenants.operations.backups import (
+    BackupRefused,
+    _connect,
+    backup_create,
+    backup_restore,
+    restore_discard,
+    schema_digest,
+)
+from tenants.operations.models import Backup, Restore
+from tenants.operations.storage import BackupStorageError, S3BackupStorage
+
+BUCKET = "eoffice-backups"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_endpoint, settings, monkeypatch) -> S3BackupStorage:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    bucket = f"{BUCKET}-{secrets.token_hex(3)}"
+    settings.TENANT_BACKUP_BUCKET = bucket
+    settings.TENANT_BACKUP_S3_ENDPOINT_URL = s3_endpoint
+    settings.TENANT_BACKUP_S3_ACCESS_KEY_ID = "testing"
+    settings.TENANT_BACKUP_S3_SECRET_ACCESS_KEY = "testing"
+    settings.TENANT_BACKUP_RETRIES = 2
+    storage = S3BackupStorage(
+        bucket=bucket, endpoint_url=s3_endpoint, region="us-east-1", access_key="testing", secret_key="testing"
+    )
+    storage.client.create_bucket(Bucket=bucket)
+    return storage
+
+
+@pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sumedang_file(sumedang) -> Iterator[str]:
+    name = default_storage.save(
+        f"tenants/{sumedang.schema_name}/uji/{secrets.token_hex(4)}/surat.txt", ContentFile(b"Surat uji\n")
+    )
+    yield name
+    default_storage.delete(name)
+
+
+@pytest.fixture
+def restores() -> Iterator[list[Restore]]:
+    made: list[Restore] = []
+    yield made
+    for restore in made:
+        restore_discard(restore=restore)
+
+
+def test_backup_goes_to_s3_under_the_tenant_prefix_with_a_manifest(s3, sumedang, sumedang_file):
+    # when
+    backup = backup_create(tenant=sumedang, requested_by="operator")
+    # then three objects under tenants/<schema>/backups/, the manifest last and complete
+    assert backup.status == Backup.Status.SUCCEEDED
+    assert backup.prefix.startswith("tenants/sumedang/backups/")
+    keys = s3.keys(prefix=backup.prefix)
+    assert [key.rsplit("/", 1)[1] for key in keys] == ["files.tar", "manifest.json", "schema.dump"]
+    body = s3.client.get_object(Bucket=s3.bucket, Key=backup.prefix + "manifest.json")["Body"].read()
+    manifest = json.loads(body)
+    assert manifest["schema"] == "sumedang"
+    assert manifest["files"]["count"] == 1
+    assert sumedang_file.removeprefix("tenants/sumedang/") in manifest["files"]["items"]
+    with _connect() as conn:
+        assert manifest["tables"] == schema_digest(conn, "sumedang")
+    assert manifest["tables"]["accounts_user"]["rows"] >= 1
+    assert backup.expires_at is not None and backup.dump_bytes == manifest["dump"]["bytes"]
+
+
+def test_round_trip_restores_every_table_of_every_module_identically(s3, sumedang, sumedang_file, restores):
+    # given a backup of a tenant with data
+    backup = backup_create(tenant=sumedang)
+    with _connect() as conn:
+        original = schema_digest(conn, "sumedang")
+    # when
+    restore = backup_restore(backup=backup, requested_by="operator")
+    restores.append(restore)
+    # then the new schema has the same tables, rows and checksums, and the same files
+    assert restore.status == Restore.Status.VERIFIED
+    assert restore.target_schema.startswith("sumedang_restore_")
+    with _connect() as conn:
+        restored = schema_digest(conn, restore.target_schema)
+    assert restored == original
+    assert restore.verification["mismatched"] == []
+    assert restore.verification["files_ok"] is True
+    copied = sumedang_file.replace("tenants/sumedang/", f"tenants/{restore.target_schema}/")
+    with default_storage.open(copied, "rb") as handle:
+        assert handle.read() == b"Surat uji\n"
+    # and every module's tables took part; every module that seeds demo data had rows in the backup
+    seeded = {spec.name for spec in all_modules() if spec.demo_seed}
+    assert seeded
+    for app in MODULE_APPS:
+        label = apps.get_app_config(app.rsplit(".", 1)[-1]).label
+        tables = {t: v for t, v in restored.items() if t.startswith(f"{label}_")}
+        assert tables, f"no tables of {label} in the restore"
+        if label in seeded:
+            assert sum(item["rows"] for item in tables.values()) > 0, f"no rows of {label} in the backup"
+    # and the live schema was not touched
+    with _connect() as conn:
+        assert schema_digest(conn, "sumedang") == original
+
+
+def test_corrupt_dump_is_refused_before_anything_is_created(s3, sumedang):
+    # given a backup whose dump was damaged in storage
+    backup = backup_create(tenant=sumedang)
+    s3.client.put_object(Bucket=s3.bucket, Key=backup.prefix + "schema.dump", Body=b"PGDMP not really")
+    target = f"sumedang_corrupt_{secrets.token_hex(3)}"
+    # when
+    with pytest.raises(BackupRefused) as error:
+        backup_restore(backup=backup, target_schema=target)
+    # then
+    assert error.value.message == "Berkas dump rusak: checksum tidak cocok dengan manifest."
+    restore = Restore.objects.get(target_schema=target)
+    assert restore.status == Restore.Status.REFUSED
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = %s", [target])
+        assert cursor.fetchone() == (0,)
+
+
+def test_foreign_backup_is_refused(s3, sumedang, kendari):
+    # given Kendari's backup objects placed where Sumedang's backup should be
+    own = backup_create(tenant=sumedang)
+    foreign = backup_create(tenant=kendari)
+    for name in ("manifest.json", "schema.dump", "files.tar"):
+        s3.client.copy_object(
+            Bucket=s3.bucket, Key=own.prefix + name, CopySource={"Bucket": s3.bucket, "Key": foreign.prefix + name}
+        )
+    target = f"sumedang_foreign_{secrets.token_hex(3)}"
+    # when
+    with pytest.raises(BackupRefused) as error:
+        backup_restore(backup=own, target_schema=target)
+    # then
+    assert error.value.message == (
+        "Manifest cadangan tidak cocok dengan catatan cadangan ini (rusak atau milik lain)."
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = %s", [target])
+        assert cursor.fetchone() == (0,)
+
+
+def test_restore_never_overwrites_an_existing_schema(s3, sumedang):
+    backup = backup_create(tenant=sumedang)
+    from eoffice.core.errors import ApplicationError
+
+    with pytest.raises(ApplicationError) as error:
+        backup_restore(backup=backup, target_schema="kendari")
+    assert error.value.fields == {"target_schema": ["Pilih nama skema baru."]}
+
+
+def test_unreachable_storage_fails_loudly_after_retries_and_raises_an_alert(settings, sumedang, caplog):
+    # given storage on a port where nothing listens
+    settings.TENANT_BACKUP_RETRIES = 2
+    storage = S3BackupStorage(
+        bucket="nowhere", endpoint_url=f"http://127.0.0.1:{_free_port()}", region="us-east-1",
+        access_key="x", secret_key="y",
+    )
+    # when
+    with caplog.at_level(logging.ERROR), pytest.raises(BackupStorageError):
+        backup_create(tenant=sumedang, storage=storage)
+    # then
+    backup = Backup.objects.get(schema_name="sumedang", status=Backup.Status.FAILED)
+    assert "upload failed on s3://nowhere" in backup.error
+    assert backup.attempts == 1
+    assert [r.getMessage() for r in caplog.records if r.name == "tenants.operations.backups"] == [
+        "tenant backup failed"
+    ]
