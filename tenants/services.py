@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
+from eoffice.nip_registry.models import NipTerdaftar
 from tenants import provisioning
 from tenants.models import Domain, ImpersonationGrant, PlatformSetting, Tenant, Wilayah
 
@@ -328,6 +329,9 @@ def tenant_delete_expired(*, tenant: Tenant, actor: User | None, reason: str) ->
         )
         provisioning.schema_drop(schema_name=locked.schema_name)
         Domain.objects.filter(tenant=locked).delete()
+        # The regency's employees are gone with its schema, so their NIP claims are released
+        # and another regency may register them.
+        NipTerdaftar.objects.filter(tenant=locked).delete()
         locked.delete()
 
 
