@@ -5,7 +5,8 @@ Usage (from the repository root): .venv/bin/python bench/routing/run.py [--durat
 Creates the database `eoffice_bench` on the embedded PostgreSQL (or on the server of DATABASE_URL),
 starts one gunicorn per variant on loopback, drives each with wrk in many short interleaved rounds
 (so load from anything else on the machine hits every variant alike), counts SQL statements and
-measures web-process CPU per request, and prints a Markdown table. Stops its servers and drops the database at the end (--keep-db keeps it).
+measures web-process CPU per request, and prints a Markdown table. Stops its servers and drops the
+database at the end (--keep-db keeps it).
 """
 
 import argparse
