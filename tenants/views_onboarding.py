@@ -11,11 +11,16 @@ from django.views.decorators.http import require_http_methods
 from eoffice.core.errors import ApplicationError
 from tenants import selectors
 from tenants.forms import RegistrationForm, form_add_service_errors
-from tenants.models import Registration
+from tenants.models import Registration, Tenant
 from tenants.onboarding import registration_create, registration_login_token, registration_verify
 from tenants.services import tenant_host
 
 _SESSION_KEY = "registrations"
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    tenant_count = Tenant.objects.exclude(schema_name="public").filter(status=Tenant.Status.ACTIVE).count()
+    return render(request, "tenants/landing.html", {"tenant_count": tenant_count})
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,13 +2,13 @@
 
 from django.urls import include, path
 
-from eoffice.core import views as core_views
 from eoffice.urls_common import handler400, handler403, handler404, handler500
 from eoffice.urls_common import urlpatterns as common
 from tenants import urls_public as tenants_public_urls
+from tenants import views_onboarding as tenants_onboarding
 
 urlpatterns = [
-    path("", core_views.landing, name="landing"),
+    path("", tenants_onboarding.landing, name="landing"),
     *common,
     path("", include(tenants_public_urls)),
 ]
