@@ -1,8 +1,8 @@
 """Browser tests: a live server in this process, Debian's Chromium driven by Playwright.
 
-The server thread sees only committed data: the demo regencies created once per run, or data a
-test commits itself (and removes). Tests here must not use the `db` fixture, whose transaction
-the server could not see.
+The server thread has its own database connection, so it sees only committed data: the demo
+regencies created once per run, or what the browser itself makes through the server (which
+stays for later tests: use unique names). Data a test creates directly is invisible to the server.
 """
 
 import os
@@ -31,6 +31,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # Makes pytest-django set up the test database even when only browser tests run
+            # (the server thread's own connection still sees only committed data).
+            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,8 @@ def test_employee_signs_in_on_kendari_and_sees_kendari(page, live_url):
 
     page.wait_for_url(live_url("kendari") + "/")
     assert page.locator(".topbar__name").inner_text() == "Kota Kendari"
-    assert "Selamat datang, Wa" in page.locator("h1").inner_text()
+    assert page.locator("h1").inner_text() == "Selamat datang, Wa Ode Nurhayati, S.E."
+    assert "Berhasil masuk sebagai Wa Ode Nurhayati, S.E." in page.get_by_role("status").inner_text()
     assert "WITA" in page.locator(".topbar__clock").inner_text()
     screenshot(page, "kendari-dashboard")
 

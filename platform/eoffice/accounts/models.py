@@ -57,3 +57,8 @@ class User(AbstractUser):
     @property
     def is_tenant_admin(self) -> bool:
         return self.peran == self.Peran.ADMIN_PEMDA
+
+
+def user_display(user: User) -> str:
+    """How allauth names a user in messages: their name, else their login."""
+    return user.nama or user.username

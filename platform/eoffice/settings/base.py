@@ -122,6 +122,8 @@ ACCOUNT_FORMS = {"login": "eoffice.accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# "Berhasil masuk sebagai <nama>": people, not NIPs, in messages.
+ACCOUNT_USER_DISPLAY = "eoffice.accounts.models.user_display"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
