@@ -40,11 +40,11 @@ def test_admin_import_preview_lists_problems_by_row_and_column(page, live_url, d
     _sign_in(page, url, "admin.sumedang")
     page.goto(url + "/kepegawaian/impor/")
     csv = (
-        "nip,jenis_pegawai,nama,golongan,unit\n"
-        "198805122010012003,pns,Rina Marlina,III/a,Bidang Aplikasi Informatika\n"
-        "198813122010011004,pns,Budi,III/a,Bidang Aplikasi Informatika\n"
-        "198805122010011005,pns,,V/z,Unit Tidak Ada\n"
-    ).encode()
+        b"nip,jenis_pegawai,nama,golongan,unit\n"
+        b"198805122010012003,pns,Rina Marlina,III/a,Bidang Aplikasi Informatika\n"
+        b"198813122010011004,pns,Budi,III/a,Bidang Aplikasi Informatika\n"
+        b"198805122010011005,pns,,V/z,Unit Tidak Ada\n"
+    )
     page.get_by_label("Jenis data").select_option("pegawai")
     page.get_by_label("Berkas (.xlsx atau .csv)").set_input_files(
         files=[{"name": "pegawai.csv", "mimeType": "text/csv", "buffer": csv}]
