@@ -10,6 +10,7 @@ from tenants import views_onboarding as tenants_onboarding
 urlpatterns = [
     path("", tenants_onboarding.landing, name="landing"),
     *common,
+    path("operator/", include("tenants.operations.urls")),
     path("", include(tenants_public_urls)),
 ]
 

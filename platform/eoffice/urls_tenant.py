@@ -42,6 +42,7 @@ urlpatterns = [
     *common,
     *module_pages,
     path("pengaturan/", include((tenant_settings_urls.urlpatterns, "pengaturan"))),
+    path("ekspor/", include("tenants.operations.urls_tenant")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

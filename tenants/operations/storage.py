@@ -37,6 +37,9 @@ class LocalBackupStorage:
         self.root = Path(root)
         self.location = str(self.root)
 
+    def local_path(self, key: str) -> Path:
+        return self._path(key)
+
     def _path(self, key: str) -> Path:
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root.resolve()):

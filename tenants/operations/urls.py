@@ -1,0 +1,15 @@
+"""Operator console: /operator/rollouts/ and /operator/backups/ on the root host."""
+
+from django.urls import path
+
+from tenants.operations import views
+
+app_name = "operations"
+
+urlpatterns = [
+    path("rollouts/", views.rollout_overview, name="rollouts"),
+    path("rollouts/start/", views.rollout_start, name="rollout-start"),
+    path("rollouts/<int:rollout_id>/", views.rollout_detail, name="rollout-detail"),
+    path("backups/", views.backup_overview, name="backups"),
+    path("backups/start/", views.backup_start, name="backup-start"),
+]
