@@ -26,6 +26,8 @@ class KepegawaianConfig(AppConfig):
                         str(_("Permintaan perubahan profil")), "kepegawaian:perubahan-list", roles=admins
                     ),
                     MenuEntry(str(_("Impor dan ekspor")), "kepegawaian:impor", roles=admins),
+                    MenuEntry(str(_("Mutasi antardaerah")), "kepegawaian:mutasi", roles=("admin_pemda",)),
+                    MenuEntry(str(_("Peran dan akses")), "kepegawaian:peran", roles=("admin_pemda",)),
                 ),
                 always_on=True,
                 demo_seed="modules.kepegawaian.demo.demo_seed",

@@ -22,7 +22,10 @@ register_converter(FormatConverter, "fmt")
 
 urlpatterns = [
     path("", views.pegawai_list, name="pegawai-list"),
+    path("pegawai/baru/", views.pegawai_baru, name="pegawai-baru"),
     path("pegawai/<int:pk>/", views.pegawai_detail, name="pegawai-detail"),
+    path("mutasi/", views.mutasi_page, name="mutasi"),
+    path("peran/", views.peran_page, name="peran"),
     path("profil/", views.profil_saya, name="profil"),
     path("profil/ajukan/", views.perubahan_ajukan, name="perubahan-ajukan"),
     path("unit/", views.unit_tree, name="unit-tree"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from eoffice.core.errors import ApplicationError
 from eoffice.core.observability import mask_identifier
-from modules.kepegawaian import access, imports, selectors, services
+from modules.kepegawaian import access, forms, imports, selectors, services
 from modules.kepegawaian.models import Golongan, ImportBerkas, Pegawai, PerubahanProfil, Unit
 
 # Files with more rows than this are applied by a background task, not in the request.
@@ -321,3 +321,111 @@ def ekspor(request: HttpRequest, jenis: str, fmt: str) -> HttpResponse:
                                       format=fmt)  # fmt: skip
     stamp = timezone.localdate().isoformat()
     return _download(content, f"{jenis}-{stamp}.{fmt}", fmt)
+
+
+def _apply_errors(form: Any, exc: ApplicationError, mapping: dict[str, str] | None = None) -> None:
+    """Put a service's field errors next to the form's fields (or on top when no field matches)."""
+    mapping = mapping or {}
+    placed = False
+    for field, messages_ in exc.fields.items():
+        name = mapping.get(field, field)
+        if name in form.fields:
+            for message in messages_:
+                form.add_error(name, message)
+            placed = True
+    if not placed or not exc.fields:
+        form.add_error(None, exc.message)
+
+
+@login_required
+def pegawai_baru(request: HttpRequest) -> HttpResponse:
+    """Register one employee (admins, inside their scope)."""
+    if not access.is_admin(request.user):
+        return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
+    units = Unit.objects.filter(access.cakupan_ubah(request.user).unit_filter(), aktif=True).order_by("path")
+    form = forms.PegawaiForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pegawai = services.pegawai_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc, {"unit_id": "unit", "jabatan_id": "jabatan"})
+        else:
+            messages.success(request, _("Pegawai %(nama)s terdaftar.") % {"nama": pegawai.nama_lengkap})
+            return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "kepegawaian/form_page.html",
+                  {"form": form, "title": _("Daftarkan pegawai"), "submit": _("Simpan")}, status=status)  # fmt: skip
+
+
+@login_required
+def mutasi_page(request: HttpRequest) -> HttpResponse:
+    """Transfers between regencies: release (keluar) and receive (masuk); admin pemda only."""
+    from eoffice.nip_registry.selectors import current_tenant
+    from modules.kepegawaian import mutasi as mutasi_services
+    from modules.kepegawaian.models import Mutasi
+
+    if request.user.peran != "admin_pemda":  # type: ignore[union-attr]
+        return _forbidden(
+            request, access.forbidden(_("Hanya admin pemda yang mengelola mutasi antardaerah."))
+        )
+    action = request.POST.get("action") if request.method == "POST" else None
+    lepas = forms.MutasiLepasForm(request.POST if action == "lepas" else None, current=current_tenant(),
+                                  prefix="lepas")  # fmt: skip
+    terima = forms.MutasiTerimaForm(request.POST if action == "terima" else None, prefix="terima")
+    status = 200
+    if action == "lepas" and lepas.is_valid():
+        data = lepas.cleaned_data
+        pegawai = Pegawai.objects.filter(nip=data["nip"].replace(" ", "")).select_related("unit").first()
+        try:
+            if pegawai is None:
+                raise ApplicationError(
+                    _("Pegawai tidak ditemukan."), fields={"nip": [_("NIP tidak terdaftar di sini.")]}
+                )
+            mutasi_services.pegawai_mutasi_lepas(
+                actor=request.user, pegawai=pegawai, tujuan=data["tujuan"], sk_nomor=data["sk_nomor"],
+                sk_tanggal=data["sk_tanggal"], tmt=data["tmt"],
+            )  # fmt: skip
+        except ApplicationError as exc:
+            _apply_errors(lepas, exc)
+        else:
+            messages.success(request, _("Pegawai dilepas; daerah tujuan dapat menerimanya sekarang."))
+            return redirect("kepegawaian:mutasi")
+    elif action == "terima" and terima.is_valid():
+        data = terima.cleaned_data
+        try:
+            pegawai = mutasi_services.pegawai_mutasi_terima(actor=request.user, **data)
+        except ApplicationError as exc:
+            _apply_errors(terima, exc)
+        else:
+            messages.success(request, _("Pegawai %(nama)s diterima.") % {"nama": pegawai.nama_lengkap})
+            return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)
+    if action:
+        status = 400
+    return render(request, "kepegawaian/mutasi.html",
+                  {"lepas": lepas, "terima": terima, "items": Mutasi.objects.all()[:100]}, status=status)  # fmt: skip
+
+
+@login_required
+def peran_page(request: HttpRequest) -> HttpResponse:
+    """Roles and their unit scope; admin pemda only."""
+    from eoffice.accounts.models import User
+    from modules.kepegawaian.models import AksesUnit
+
+    if request.user.peran != "admin_pemda":  # type: ignore[union-attr]
+        return _forbidden(request, access.forbidden(_("Hanya admin pemda yang mengatur peran.")))
+    form = forms.PeranForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.peran_set(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Peran tersimpan."))
+            return redirect("kepegawaian:peran")
+    scopes = dict(AksesUnit.objects.values_list("user_id", "unit__nama"))
+    users = [
+        {"user": u, "unit": scopes.get(u.pk, "")}
+        for u in User.objects.exclude(peran=User.Peran.PEGAWAI).order_by("peran", "nama")
+    ]
+    return render(request, "kepegawaian/peran.html", {"form": form, "users": users},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip

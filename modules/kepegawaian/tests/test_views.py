@@ -102,3 +102,65 @@ def test_menu_shows_admin_entries_only_to_admins(sumedang, client_for):
     employee_page = _client(client_for, sumedang, "198609262015051001").get("/").content.decode()
     assert "/kepegawaian/impor/" in admin_page and "/kepegawaian/impor/" not in employee_page
     assert "/kepegawaian/profil/" in employee_page
+
+
+def test_register_employee_page_shows_nip_error_next_to_field_then_saves(sumedang, client_for):
+    with schema_context(sumedang.schema_name):
+        unit = UnitFactory(nama="Unit Form Uji")
+    client = _client(client_for, sumedang, "admin.sumedang")
+    data = {"nip": "19861326 201505 1 001", "jenis_pegawai": "pns", "nama": "Cecep", "golongan": "III/a",
+            "mkg_tahun": 0, "mkg_bulan": 0, "unit": unit.pk}  # fmt: skip
+    bad = client.post("/kepegawaian/pegawai/baru/", data)
+    assert bad.status_code == 400
+    assert "Tanggal lahir pada NIP tidak valid." in bad.content.decode()
+    data["nip"] = "19860326 201505 1 007"
+    good = client.post("/kepegawaian/pegawai/baru/", data)
+    assert good.status_code == 302
+    with schema_context(sumedang.schema_name):
+        assert Pegawai.objects.get(nip="198603262015051007").unit == unit
+
+
+def test_mutasi_page_release_and_receive(sumedang, kendari, client_for):
+    sumedang_admin = _client(client_for, sumedang, "admin.sumedang")
+    response = sumedang_admin.post(
+        "/kepegawaian/mutasi/",
+        {"action": "lepas", "lepas-nip": "19920708 202012 2 004", "lepas-tujuan": kendari.pk,
+         "lepas-sk_nomor": "800/1/2026", "lepas-sk_tanggal": "2026-06-01", "lepas-tmt": "2026-07-01"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with schema_context(kendari.schema_name):
+        unit = Unit.objects.get(nama="Bidang Aplikasi Informatika")
+    kendari_admin = _client(client_for, kendari, "admin.kendari")
+    wrong = kendari_admin.post(
+        "/kepegawaian/mutasi/",
+        {"action": "terima", "terima-nip": "198609262015051001", "terima-unit": unit.pk,
+         "terima-sk_nomor": "821/5/2026", "terima-sk_tanggal": "2026-06-15", "terima-tmt": "2026-07-01"},
+    )  # fmt: skip
+    assert wrong.status_code == 400
+    assert "NIP ini belum dilepas ke daerah Anda oleh daerah asalnya." in wrong.content.decode()
+    received = kendari_admin.post(
+        "/kepegawaian/mutasi/",
+        {"action": "terima", "terima-nip": "199207082020122004", "terima-unit": unit.pk,
+         "terima-sk_nomor": "821/5/2026", "terima-sk_tanggal": "2026-06-15", "terima-tmt": "2026-07-01"},
+    )  # fmt: skip
+    assert received.status_code == 302
+    with schema_context(kendari.schema_name):
+        assert Pegawai.objects.get(nip="199207082020122004").nama == "Siti Nurhaliza"
+    with schema_context(sumedang.schema_name):
+        assert Pegawai.objects.get(nip="199207082020122004").status == "mutasi_keluar"
+
+
+def test_peran_page_gives_admin_opd_a_scope(sumedang, client_for):
+    with schema_context(sumedang.schema_name):
+        user = User.objects.get(username="198609262015051001")
+        opd = Unit.objects.get(nama="Dinas Komunikasi dan Informatika")
+    client = _client(client_for, sumedang, "admin.sumedang")
+    missing = client.post("/kepegawaian/peran/", {"user": user.pk, "peran": "admin_opd"})
+    assert missing.status_code == 400 and "Pilih OPD yang dikelola admin ini." in missing.content.decode()
+    ok = client.post("/kepegawaian/peran/", {"user": user.pk, "peran": "admin_opd", "unit": opd.pk})
+    assert ok.status_code == 302
+    with schema_context(sumedang.schema_name):
+        user.refresh_from_db()
+        assert user.peran == "admin_opd" and user.akses_unit.unit == opd
+    # and the new admin OPD cannot assign roles themselves
+    assert _client(client_for, sumedang, "198609262015051001").get("/kepegawaian/peran/").status_code == 403
