@@ -16,6 +16,7 @@ from eoffice.core.api import Pagination
 from eoffice.core.errors import ApplicationError
 from eoffice.core.observability import mask_identifier
 from modules.kepegawaian import imports, mutasi, selectors, services
+from modules.kepegawaian.access import request_user
 from modules.kepegawaian.models import Golongan, Jabatan, Mutasi, Pegawai, RiwayatGaji, Unit
 from tenants.models import Tenant
 
@@ -24,11 +25,11 @@ def _paginate(
     view: APIView, request: Request, queryset: Any, serializer: type[serializers.Serializer]
 ) -> Response:
     paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    page: Any = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True, context={"request": request}).data)
 
 
-def _get(model: type, pk: Any, field: str) -> Any:
+def _get(model: Any, pk: Any, field: str) -> Any:
     obj = model.objects.filter(pk=pk).first() if pk is not None else None
     if obj is None:
         raise ApplicationError(
@@ -83,7 +84,7 @@ class UnitListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         units = selectors.unit_list(
-            user=request.user, q=request.query_params.get("q", ""), parent_id=_int(request, "parent"),
+            user=request_user(request), q=request.query_params.get("q", ""), parent_id=_int(request, "parent"),
             jenis=request.query_params.get("jenis", ""),
         )  # fmt: skip
         return _paginate(self, request, units, UnitOutput)
@@ -95,7 +96,7 @@ class UnitListApi(APIView):
         values = dict(data.validated_data)
         parent_id = values.pop("parent_id")
         parent = _get(Unit, parent_id, "parent_id") if parent_id is not None else None
-        unit = services.unit_create(actor=request.user, parent=parent, **values)
+        unit = services.unit_create(actor=request_user(request), parent=parent, **values)
         return Response(UnitOutput(unit).data, status=status.HTTP_201_CREATED)
 
 
@@ -112,16 +113,16 @@ class UnitDetailApi(APIView):
 
     @extend_schema(responses=UnitOutput, summary="One unit")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(UnitOutput(selectors.unit_get_for(user=request.user, id=pk)).data)
+        return Response(UnitOutput(selectors.unit_get_for(user=request_user(request), id=pk)).data)
 
     @extend_schema(
         request=InputSerializer, responses=UnitOutput, summary="Edit or rename a unit (history kept)"
     )
     def patch(self, request: Request, pk: int) -> Response:
-        unit = selectors.unit_get_for(user=request.user, id=pk)
+        unit = selectors.unit_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = services.unit_update(actor=request.user, unit=unit, **data.validated_data)
+        unit = services.unit_update(actor=request_user(request), unit=unit, **data.validated_data)
         return Response(UnitOutput(unit).data)
 
 
@@ -133,13 +134,15 @@ class UnitMoveApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=UnitOutput, summary="Move a unit and its subtree")
     def post(self, request: Request, pk: int) -> Response:
-        unit = selectors.unit_get_for(user=request.user, id=pk)
+        unit = selectors.unit_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         parent = _get(Unit, values.pop("parent_id"), "parent_id")
         return Response(
-            UnitOutput(services.unit_move(actor=request.user, unit=unit, parent=parent, **values)).data
+            UnitOutput(
+                services.unit_move(actor=request_user(request), unit=unit, parent=parent, **values)
+            ).data
         )
 
 
@@ -177,7 +180,7 @@ class JabatanListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         items = selectors.jabatan_list(
-            user=request.user, unit_id=_int(request, "unit"), q=request.query_params.get("q", "")
+            user=request_user(request), unit_id=_int(request, "unit"), q=request.query_params.get("q", "")
         )
         return _paginate(self, request, items, JabatanOutput)
 
@@ -187,7 +190,7 @@ class JabatanListApi(APIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         unit = _get(Unit, values.pop("unit_id"), "unit_id")
-        jabatan = services.jabatan_create(actor=request.user, unit=unit, **values)
+        jabatan = services.jabatan_create(actor=request_user(request), unit=unit, **values)
         return Response(JabatanOutput(jabatan).data, status=status.HTTP_201_CREATED)
 
 
@@ -203,16 +206,16 @@ class JabatanDetailApi(APIView):
 
     @extend_schema(responses=JabatanOutput, summary="One position")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(JabatanOutput(selectors.jabatan_get_for(user=request.user, id=pk)).data)
+        return Response(JabatanOutput(selectors.jabatan_get_for(user=request_user(request), id=pk)).data)
 
     @extend_schema(request=InputSerializer, responses=JabatanOutput, summary="Edit a position")
     def patch(self, request: Request, pk: int) -> Response:
-        jabatan = selectors.jabatan_get_for(user=request.user, id=pk)
+        jabatan = selectors.jabatan_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return Response(
             JabatanOutput(
-                services.jabatan_update(actor=request.user, jabatan=jabatan, **data.validated_data)
+                services.jabatan_update(actor=request_user(request), jabatan=jabatan, **data.validated_data)
             ).data
         )
 
@@ -309,7 +312,7 @@ class PegawaiListApi(APIView):
     def get(self, request: Request) -> Response:
         params = request.query_params
         items = selectors.pegawai_list(
-            user=request.user, q=params.get("q", ""), unit_id=_int(request, "unit"),
+            user=request_user(request), q=params.get("q", ""), unit_id=_int(request, "unit"),
             subtree=params.get("subtree", "true") != "false", jenis_pegawai=params.get("jenis_pegawai", ""),
             golongan=params.get("golongan", ""), status=params.get("status", ""),
         )  # fmt: skip
@@ -319,7 +322,9 @@ class PegawaiListApi(APIView):
     def post(self, request: Request) -> Response:
         data = PegawaiInput(data=request.data)
         data.is_valid(raise_exception=True)
-        pegawai = services.pegawai_create(actor=request.user, **_pegawai_refs(dict(data.validated_data)))
+        pegawai = services.pegawai_create(
+            actor=request_user(request), **_pegawai_refs(dict(data.validated_data))
+        )
         return Response(
             PegawaiOutput(pegawai, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -335,16 +340,16 @@ class PegawaiDetailApi(APIView):
 
     @extend_schema(responses=PegawaiOutput, summary="One employee")
     def get(self, request: Request, pk: int) -> Response:
-        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=pk)
         return Response(PegawaiOutput(pegawai, context={"request": request}).data)
 
     @extend_schema(request=InputSerializer, responses=PegawaiOutput, summary="Edit an employee")
     def patch(self, request: Request, pk: int) -> Response:
-        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         pegawai = services.pegawai_update(
-            actor=request.user, pegawai=pegawai, **_pegawai_refs(dict(data.validated_data))
+            actor=request_user(request), pegawai=pegawai, **_pegawai_refs(dict(data.validated_data))
         )
         return Response(PegawaiOutput(pegawai, context={"request": request}).data)
 
@@ -367,10 +372,12 @@ class RiwayatPangkatApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: RiwayatOutput}, summary="Record a rank change")
     def post(self, request: Request, pk: int) -> Response:
-        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        riwayat = services.riwayat_pangkat_add(actor=request.user, pegawai=pegawai, **data.validated_data)
+        riwayat = services.riwayat_pangkat_add(
+            actor=request_user(request), pegawai=pegawai, **data.validated_data
+        )
         return Response(RiwayatOutput(riwayat).data, status=status.HTTP_201_CREATED)
 
 
@@ -383,12 +390,14 @@ class RiwayatJabatanApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: RiwayatOutput}, summary="Appoint to a position")
     def post(self, request: Request, pk: int) -> Response:
-        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         jabatan = _get(Jabatan, values.pop("jabatan_id"), "jabatan_id")
-        riwayat = services.riwayat_jabatan_add(actor=request.user, pegawai=pegawai, jabatan=jabatan, **values)
+        riwayat = services.riwayat_jabatan_add(
+            actor=request_user(request), pegawai=pegawai, jabatan=jabatan, **values
+        )
         return Response(RiwayatOutput(riwayat).data, status=status.HTTP_201_CREATED)
 
 
@@ -405,10 +414,12 @@ class RiwayatGajiApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: RiwayatOutput}, summary="Record a salary change")
     def post(self, request: Request, pk: int) -> Response:
-        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        riwayat = services.riwayat_gaji_add(actor=request.user, pegawai=pegawai, **data.validated_data)
+        riwayat = services.riwayat_gaji_add(
+            actor=request_user(request), pegawai=pegawai, **data.validated_data
+        )
         return Response(RiwayatOutput(riwayat).data, status=status.HTTP_201_CREATED)
 
 
@@ -426,10 +437,12 @@ class PegawaiAkunApi(APIView):
         request=InputSerializer, responses={201: OutputSerializer}, summary="Give an employee an account"
     )
     def post(self, request: Request, pk: int) -> Response:
-        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.pegawai_akun_create(actor=request.user, pegawai=pegawai, **data.validated_data)
+        user = services.pegawai_akun_create(
+            actor=request_user(request), pegawai=pegawai, **data.validated_data
+        )
         return Response(self.OutputSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -446,7 +459,7 @@ class PeranApi(APIView):
         values = data.validated_data
         user = _get(User, values["user_id"], "user_id")
         unit = _get(Unit, values["unit_id"], "unit_id") if values["unit_id"] is not None else None
-        services.peran_set(actor=request.user, user=user, peran=values["peran"], unit=unit)
+        services.peran_set(actor=request_user(request), user=user, peran=values["peran"], unit=unit)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -459,7 +472,7 @@ class ProfilSayaApi(APIView):
     def get(self, request: Request) -> Response:
         from modules.kepegawaian.access import pegawai_of
 
-        pegawai = pegawai_of(request.user)
+        pegawai = pegawai_of(request_user(request))
         if pegawai is None:
             raise ApplicationError(
                 _("Akun Anda belum terhubung dengan data pegawai."), code="not_found", status=404
@@ -471,7 +484,7 @@ class PerubahanOutput(serializers.Serializer):
     id = serializers.IntegerField()
     pegawai_id = serializers.IntegerField()
     pegawai_nama = serializers.CharField(source="pegawai.nama_lengkap")
-    data = serializers.JSONField()
+    data = serializers.JSONField()  # type: ignore[assignment]
     alasan = serializers.CharField()
     status = serializers.CharField()
     catatan = serializers.CharField()
@@ -480,14 +493,14 @@ class PerubahanOutput(serializers.Serializer):
 
 class PerubahanProfilListApi(APIView):
     class InputSerializer(serializers.Serializer):
-        data = serializers.DictField(child=serializers.CharField(allow_blank=True))
+        data = serializers.DictField(child=serializers.CharField(allow_blank=True))  # type: ignore[assignment]
         alasan = serializers.CharField(allow_blank=True)
 
     @extend_schema(responses=PerubahanOutput(many=True), parameters=[OpenApiParameter("status", str)],
                    summary="Change requests: one's own, or those an admin decides")  # fmt: skip
     def get(self, request: Request) -> Response:
         items = selectors.perubahan_profil_list(
-            user=request.user, status=request.query_params.get("status", "")
+            user=request_user(request), status=request.query_params.get("status", "")
         )
         return _paginate(self, request, items, PerubahanOutput)
 
@@ -497,7 +510,7 @@ class PerubahanProfilListApi(APIView):
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = services.perubahan_profil_ajukan(user=request.user, **data.validated_data)
+        item = services.perubahan_profil_ajukan(user=request_user(request), **data.validated_data)
         return Response(PerubahanOutput(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -510,10 +523,12 @@ class PerubahanProfilPutuskanApi(APIView):
         request=InputSerializer, responses=PerubahanOutput, summary="Approve or reject a change request"
     )
     def post(self, request: Request, pk: int) -> Response:
-        item = selectors.perubahan_profil_get_for(user=request.user, id=pk)
+        item = selectors.perubahan_profil_get_for(user=request_user(request), id=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = services.perubahan_profil_putuskan(actor=request.user, perubahan=item, **data.validated_data)
+        item = services.perubahan_profil_putuskan(
+            actor=request_user(request), perubahan=item, **data.validated_data
+        )
         return Response(PerubahanOutput(item).data)
 
 
@@ -538,7 +553,7 @@ class MutasiListApi(APIView):
     def get(self, request: Request) -> Response:
         from modules.kepegawaian.access import access_admin_pemda
 
-        access_admin_pemda(user=request.user)
+        access_admin_pemda(user=request_user(request))
         return _paginate(self, request, Mutasi.objects.all(), MutasiOutput)
 
 
@@ -559,12 +574,14 @@ class MutasiLepasApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        pegawai = selectors.pegawai_get_for(user=request.user, id=values.pop("pegawai_id"))
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=values.pop("pegawai_id"))
         tujuan = Tenant.objects.filter(kode=values.pop("tujuan_kode")).first()
         if tujuan is None:
             raise ApplicationError(_("Daerah tujuan tidak terdaftar di platform."),
                                    fields={"tujuan_kode": [_("Daerah tidak ditemukan.")]})  # fmt: skip
-        item = mutasi.pegawai_mutasi_lepas(actor=request.user, pegawai=pegawai, tujuan=tujuan, **values)
+        item = mutasi.pegawai_mutasi_lepas(
+            actor=request_user(request), pegawai=pegawai, tujuan=tujuan, **values
+        )
         return Response(MutasiOutput(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -584,7 +601,7 @@ class MutasiTerimaApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = _pegawai_refs(dict(data.validated_data))
-        pegawai = mutasi.pegawai_mutasi_terima(actor=request.user, **values)
+        pegawai = mutasi.pegawai_mutasi_terima(actor=request_user(request), **values)
         return Response(
             PegawaiOutput(pegawai, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -659,14 +676,16 @@ class ExportApi(APIView):
     def get(self, request: Request, jenis: str, fmt: str) -> HttpResponse:
         from modules.kepegawaian.access import cakupan_ubah, is_admin
 
-        if not is_admin(request.user):
+        if not is_admin(request_user(request)):
             raise ApplicationError(_("Hanya admin yang dapat mengekspor data."), code="forbidden", status=403)
         if jenis == "pegawai":
-            items = selectors.pegawai_list(user=request.user).select_related("jabatan", "unit")
+            items = selectors.pegawai_list(user=request_user(request)).select_related("jabatan", "unit")
             content = imports.pegawai_export(
                 pegawai=items.iterator(chunk_size=2000), format=fmt, show_nik=True
             )
         else:
-            units = selectors.unit_list(user=request.user).filter(cakupan_ubah(request.user).unit_filter())
+            units = selectors.unit_list(user=request_user(request)).filter(
+                cakupan_ubah(request_user(request)).unit_filter()
+            )
             content = imports.unit_export(units=units, format=fmt)
         return _download(content, f"{jenis}.{fmt}", fmt)

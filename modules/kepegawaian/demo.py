@@ -24,21 +24,25 @@ class DemoPegawai:
 
 
 # NIPs follow DOMAIN.md's layout (birth date, TMT CPNS, gender, sequence); made up for the demo.
-DEMO = {
-    "32.11": {
-        "opd": ("Dinas Komunikasi dan Informatika", "Diskominfosanditik"),
-        "tempat": "Sumedang",
-        "pegawai": [
+@dataclass(frozen=True)
+class DemoDaerah:
+    opd: tuple[str, str]
+    pegawai: list[DemoPegawai]
+
+
+DEMO: dict[str, DemoDaerah] = {
+    "32.11": DemoDaerah(
+        opd=("Dinas Komunikasi dan Informatika", "Diskominfosanditik"),
+        pegawai=[
             DemoPegawai("197504122000031002", "Dadang Suherman", "S.T., M.Si.", "IV/b", "kepala", "Sumedang"),
             DemoPegawai("198102152005012003", "Euis Komariah", "S.Kom.", "III/d", "kabid", "Bandung"),
             DemoPegawai("198609262015051001", "Asep Hidayat", "S.Kom.", "III/b", "pranata", "Sumedang"),
             DemoPegawai("199207082020122004", "Siti Nurhaliza", "A.Md.", "II/c", "pelaksana", "Garut"),
         ],
-    },
-    "74.71": {
-        "opd": ("Dinas Komunikasi dan Informatika", "Diskominfo"),
-        "tempat": "Kendari",
-        "pegawai": [
+    ),
+    "74.71": DemoDaerah(
+        opd=("Dinas Komunikasi dan Informatika", "Diskominfo"),
+        pegawai=[
             DemoPegawai(
                 "197611032001121001", "La Ode Muhammad Rusdin", "S.Sos., M.Si.", "IV/b", "kepala", "Raha"
             ),
@@ -46,7 +50,7 @@ DEMO = {
             DemoPegawai("199001152019032002", "Wa Ode Nurhayati", "S.E.", "III/a", "pranata", "Baubau"),
             DemoPegawai("199405202022032001", "Nur Aisyah", "S.Kom.", "III/a", "pelaksana", "Kendari"),
         ],
-    },
+    ),
 }
 
 
@@ -68,7 +72,7 @@ def demo_seed(tenant: Tenant) -> None:
         root = Unit.objects.filter(parent__isnull=True, jenis=Unit.Jenis.PEMDA).order_by("id").first()
         if root is None:
             root = _unit(f"Pemerintah {tenant.name}", Unit.Jenis.PEMDA, None)
-        nama_opd, singkatan = spec["opd"]
+        nama_opd, singkatan = spec.opd
         opd = _unit(nama_opd, Unit.Jenis.DINAS, root, singkatan)
         bidang = _unit("Bidang Aplikasi Informatika", Unit.Jenis.BIDANG, opd, "Aptika")
         _unit("Sekretariat Daerah", Unit.Jenis.SEKRETARIAT, root, "Setda")
@@ -86,25 +90,26 @@ def demo_seed(tenant: Tenant) -> None:
                 unit=unit, nama=nama,
                 defaults={"jenis": jenis, "kelas_jabatan": kelas, "is_kepala_unit": kepala, "jenjang": jenjang},
             )  # fmt: skip
-        for item in spec["pegawai"]:
+        for item in spec.pegawai:
             if Pegawai.objects.filter(nip=item.nip).exists():
                 continue
             n = item.nip
             lahir = datetime.date(int(n[:4]), int(n[4:6]), int(n[6:8]))
             tmt_cpns = datetime.date(int(n[8:12]), int(n[12:14]), 1)
             post = jabatan[item.jabatan]
+            tmt_golongan = datetime.date(tmt_cpns.year + 8, 4, 1)
             pegawai = Pegawai.objects.create(
                 nip=n, jenis_pegawai=Pegawai.JenisPegawai.PNS, nama=item.nama, gelar_belakang=item.gelar_belakang,
                 tempat_lahir=item.tempat_lahir, tanggal_lahir=lahir, jenis_kelamin="L" if n[14] == "1" else "P",
-                golongan=item.golongan, tmt_golongan=datetime.date(tmt_cpns.year + 8, 4, 1), mkg_tahun=8,
+                golongan=item.golongan, tmt_golongan=tmt_golongan, mkg_tahun=8,
                 tmt_cpns=tmt_cpns, tmt_pns=datetime.date(tmt_cpns.year + 1, tmt_cpns.month, 1), unit=post.unit,
                 jabatan=post, user=User.objects.filter(username=n).first(),
             )  # fmt: skip
             nip_claim(nip=n, tenant=tenant)
             RiwayatPangkat.objects.create(
-                pegawai=pegawai, golongan=item.golongan, tmt=pegawai.tmt_golongan, mkg_tahun=8,
-                sk_nomor=f"823/{n[-3:]}/BKPSDM/{pegawai.tmt_golongan.year}",
-                sk_tanggal=pegawai.tmt_golongan - datetime.timedelta(days=30),
+                pegawai=pegawai, golongan=item.golongan, tmt=tmt_golongan, mkg_tahun=8,
+                sk_nomor=f"823/{n[-3:]}/BKPSDM/{tmt_golongan.year}",
+                sk_tanggal=tmt_golongan - datetime.timedelta(days=30),
             )  # fmt: skip
             RiwayatJabatan.objects.create(
                 pegawai=pegawai, jabatan=post, nama_jabatan=post.nama, nama_unit=post.unit.nama,

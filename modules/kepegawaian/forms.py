@@ -45,10 +45,10 @@ class PegawaiForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
-        self.fields["jabatan"].queryset = Jabatan.objects.filter(
-            aktif=True, unit__in=self.fields["unit"].queryset
-        )
+        unit_field: forms.ModelChoiceField = self.fields["unit"]  # type: ignore[assignment]
+        jabatan_field: forms.ModelChoiceField = self.fields["jabatan"]  # type: ignore[assignment]
+        unit_field.queryset = units if units is not None else Unit.objects.none()
+        jabatan_field.queryset = Jabatan.objects.filter(aktif=True, unit__in=unit_field.queryset)
 
 
 class MutasiLepasForm(forms.Form):
@@ -61,7 +61,8 @@ class MutasiLepasForm(forms.Form):
     def __init__(self, *args, current: Tenant | None = None, **kwargs) -> None:  # noqa: ANN001
         super().__init__(*args, **kwargs)
         qs = Tenant.objects.filter(status=Tenant.Status.ACTIVE).exclude(jenis=Tenant.Jenis.PLATFORM)
-        self.fields["tujuan"].queryset = qs.exclude(pk=current.pk) if current else qs
+        tujuan: forms.ModelChoiceField = self.fields["tujuan"]  # type: ignore[assignment]
+        tujuan.queryset = qs.exclude(pk=current.pk) if current else qs
 
 
 class MutasiTerimaForm(forms.Form):

@@ -104,6 +104,7 @@ INT_FIELDS = {"mkg_tahun", "mkg_bulan", "kelas_jabatan"}
 def read_rows(*, content: bytes, nama_berkas: str) -> tuple[list[str], list[list[Any]]]:
     """Header and data rows of an xlsx or CSV file (UTF-8, comma or semicolon)."""
     lower = nama_berkas.lower()
+    rows: list[Any]
     try:
         if lower.endswith(".xlsx"):
             rows = _read_xlsx(content)

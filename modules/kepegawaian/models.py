@@ -467,7 +467,7 @@ def _import_upload_to(instance: "ImportBerkas", filename: str) -> str:
     from django.db import connection
 
     # Files of a regency always live under its own prefix (ARCHITECTURE.md, storage).
-    return f"tenants/{connection.schema_name}/kepegawaian/import/{instance.pk}/{filename}"
+    return f"tenants/{connection.schema_name}/kepegawaian/import/{instance.pk}/{filename}"  # type: ignore[attr-defined]
 
 
 class ImportBerkas(models.Model):

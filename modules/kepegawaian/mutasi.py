@@ -151,7 +151,7 @@ def pegawai_mutasi_batal(*, actor: User, mutasi: Mutasi) -> Mutasi:
             raise ApplicationError(_("Mutasi ini sudah tidak dapat dibatalkan."), status=409, code="conflict")
         locked.status = Mutasi.Status.DIBATALKAN
         locked.save(update_fields=["status"])
-        Pegawai.objects.filter(pk=locked.pegawai_id).update(
+        Pegawai.objects.filter(pk=locked.pegawai_id or 0).update(
             status=Pegawai.Status.AKTIF, updated_at=timezone.now()
         )
         audit_record(

@@ -772,7 +772,7 @@ def peran_set(*, actor: User, user: User, peran: str, unit: Unit | None = None) 
         locked.peran = peran
         locked.save(update_fields=["peran"])
         keep_unit = unit is not None and peran in (User.Peran.ADMIN_OPD, User.Peran.PIMPINAN)
-        if keep_unit:
+        if keep_unit and unit is not None:
             AksesUnit.objects.update_or_create(user=locked, defaults={"unit": unit})
         else:
             AksesUnit.objects.filter(user=locked).delete()

@@ -14,13 +14,24 @@ def import_run(*, upload_id: uuid.UUID | str) -> ImportBerkas:
     from modules.kepegawaian import imports
 
     with transaction.atomic():
-        upload = ImportBerkas.objects.select_for_update(of=("self",)).select_related("dibuat_oleh").get(pk=upload_id)
+        upload = (
+            ImportBerkas.objects.select_for_update(of=("self",))
+            .select_related("dibuat_oleh")
+            .get(pk=upload_id)
+        )
         if upload.status in (ImportBerkas.Status.SELESAI, ImportBerkas.Status.GAGAL):
             return upload
         upload.status = ImportBerkas.Status.DIPROSES
         upload.save(update_fields=["status"])
     with upload.berkas.open("rb") as handle:
         content = handle.read()
+    if upload.dibuat_oleh is None:
+        # The uploader's account is gone; nobody's permissions can vouch for the file any more.
+        ImportBerkas.objects.filter(pk=upload.pk).update(
+            status=ImportBerkas.Status.GAGAL, selesai_at=timezone.now()
+        )
+        upload.refresh_from_db()
+        return upload
     apply = imports.pegawai_apply if upload.jenis == ImportBerkas.Jenis.PEGAWAI else imports.unit_apply
     try:
         hasil = apply(user=upload.dibuat_oleh, content=content, nama_berkas=upload.nama_berkas)

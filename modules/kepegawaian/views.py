@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from eoffice.core.errors import ApplicationError
 from eoffice.core.observability import mask_identifier
 from modules.kepegawaian import access, forms, imports, selectors, services
+from modules.kepegawaian.access import request_user
 from modules.kepegawaian.models import Golongan, ImportBerkas, Pegawai, PerubahanProfil, Unit
 
 # Files with more rows than this are applied by a background task, not in the request.
@@ -37,7 +38,7 @@ def _forbidden(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 def _nik_shown(request: HttpRequest, pegawai: Pegawai) -> str:
     if not pegawai.nik:
         return ""
-    if selectors.pegawai_may_see_nik(user=request.user, pegawai=pegawai):
+    if selectors.pegawai_may_see_nik(user=request_user(request), pegawai=pegawai):
         return pegawai.nik
     return mask_identifier(pegawai.nik)
 
@@ -49,7 +50,7 @@ def pegawai_list(request: HttpRequest) -> HttpResponse:
     try:
         unit_id = int(params["unit"]) if params.get("unit", "").isdigit() else None
         items = selectors.pegawai_list(
-            user=request.user, q=params.get("q", "").strip(), unit_id=unit_id,
+            user=request_user(request), q=params.get("q", "").strip(), unit_id=unit_id,
             jenis_pegawai=params.get("jenis_pegawai", ""), golongan=params.get("golongan", ""),
             status=params.get("status", ""),
         )  # fmt: skip
@@ -63,7 +64,7 @@ def pegawai_list(request: HttpRequest) -> HttpResponse:
         "jenis_choices": Pegawai.JenisPegawai.choices,
         "golongan_choices": Golongan.choices,
         "status_choices": Pegawai.Status.choices,
-        "is_admin": access.is_admin(request.user),
+        "is_admin": access.is_admin(request_user(request)),
     }
     template = "kepegawaian/_pegawai_rows.html" if request.htmx else "kepegawaian/pegawai_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -84,24 +85,24 @@ def _profil_context(request: HttpRequest, pegawai: Pegawai) -> dict[str, Any]:
 @require_GET
 def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        pegawai = selectors.pegawai_get_for(user=request.user, id=pk)
+        pegawai = selectors.pegawai_get_for(user=request_user(request), id=pk)
     except ApplicationError as exc:
         return render(request, "errors/404.html", {"message": exc.message}, status=exc.status)
     context = _profil_context(request, pegawai)
-    context["may_edit"] = selectors.pegawai_may_edit(user=request.user, pegawai=pegawai)
+    context["may_edit"] = selectors.pegawai_may_edit(user=request_user(request), pegawai=pegawai)
     return render(request, "kepegawaian/pegawai_detail.html", context)
 
 
 @login_required
 @require_GET
 def profil_saya(request: HttpRequest) -> HttpResponse:
-    pegawai = access.pegawai_of(request.user)
+    pegawai = access.pegawai_of(request_user(request))
     if pegawai is None:
         return render(request, "kepegawaian/profil_kosong.html", status=404)
     context = _profil_context(request, pegawai)
     context.update(
         {
-            "permintaan": selectors.perubahan_profil_list(user=request.user)[:10],
+            "permintaan": selectors.perubahan_profil_list(user=request_user(request))[:10],
             "fields": _perubahan_fields(pegawai),
             "errors": {},
         }
@@ -129,14 +130,14 @@ def _nik_masked(nik: str) -> str:
 @login_required
 @require_POST
 def perubahan_ajukan(request: HttpRequest) -> HttpResponse:
-    pegawai = access.pegawai_of(request.user)
+    pegawai = access.pegawai_of(request_user(request))
     if pegawai is None:
         return render(request, "kepegawaian/profil_kosong.html", status=404)
     data = {name: request.POST.get(name, "").strip() for name in services.PROFIL_DAPAT_DIAJUKAN}
     data = {name: value for name, value in data.items() if value}
     alasan = request.POST.get("alasan", "")
     try:
-        services.perubahan_profil_ajukan(user=request.user, data=data, alasan=alasan)
+        services.perubahan_profil_ajukan(user=request_user(request), data=data, alasan=alasan)
     except ApplicationError as exc:
         context = {
             "fields": _perubahan_fields(pegawai, data),
@@ -163,8 +164,8 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
             return redirect("kepegawaian:unit-tree")
         except ApplicationError as exc:
             error = exc
-    units = list(selectors.unit_list(user=request.user, q=request.GET.get("q", "")))
-    scope = access.cakupan_ubah(request.user)
+    units = list(selectors.unit_list(user=request_user(request), q=request.GET.get("q", "")))
+    scope = access.cakupan_ubah(request_user(request))
     rows = [{"unit": u, "indent": u.depth, "may_edit": scope.contains(u)} for u in units]
     context = {
         "rows": rows,
@@ -185,7 +186,7 @@ def _unit_form(request: HttpRequest) -> None:
         if parent is None:
             raise ApplicationError(_("Pilih unit induk."), fields={"parent": [_("Pilih unit induk.")]})
         services.unit_create(
-            actor=request.user, nama=post.get("nama", ""), jenis=post.get("jenis", ""), parent=parent,
+            actor=request_user(request), nama=post.get("nama", ""), jenis=post.get("jenis", ""), parent=parent,
             singkatan=post.get("singkatan", ""), kode=post.get("kode", ""),
         )  # fmt: skip
     elif action == "rename":
@@ -199,7 +200,7 @@ def _unit_form(request: HttpRequest) -> None:
             raise ApplicationError(
                 _("Nama baru wajib diisi."), fields={"nama": [_("Nama baru wajib diisi.")]}
             )
-        services.unit_update(actor=request.user, unit=unit, nama=nama, dasar=post.get("dasar", ""))
+        services.unit_update(actor=request_user(request), unit=unit, nama=nama, dasar=post.get("dasar", ""))
     else:
         raise ApplicationError(_("Tindakan tidak dikenal."))
 
@@ -207,10 +208,10 @@ def _unit_form(request: HttpRequest) -> None:
 @login_required
 @require_GET
 def perubahan_list(request: HttpRequest) -> HttpResponse:
-    if not access.is_admin(request.user):
+    if not access.is_admin(request_user(request)):
         return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
     status = request.GET.get("status", PerubahanProfil.Status.DIAJUKAN)
-    items = selectors.perubahan_profil_list(user=request.user, status=status)
+    items = selectors.perubahan_profil_list(user=request_user(request), status=status)
     return render(
         request,
         "kepegawaian/perubahan_list.html",
@@ -222,9 +223,9 @@ def perubahan_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def perubahan_putuskan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        item = selectors.perubahan_profil_get_for(user=request.user, id=pk)
+        item = selectors.perubahan_profil_get_for(user=request_user(request), id=pk)
         item = services.perubahan_profil_putuskan(
-            actor=request.user, perubahan=item, setuju=request.POST.get("setuju") == "1",
+            actor=request_user(request), perubahan=item, setuju=request.POST.get("setuju") == "1",
             catatan=request.POST.get("catatan", ""),
         )  # fmt: skip
     except ApplicationError as exc:
@@ -236,9 +237,9 @@ def perubahan_putuskan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def impor(request: HttpRequest) -> HttpResponse:
-    if not access.is_admin(request.user):
+    if not access.is_admin(request_user(request)):
         return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
-    recent = ImportBerkas.objects.filter(dibuat_oleh=request.user)[:10]
+    recent = ImportBerkas.objects.filter(dibuat_oleh=request_user(request))[:10]
     return render(
         request, "kepegawaian/impor.html", {"recent": recent, "jenis": request.GET.get("jenis", "pegawai")}
     )
@@ -261,17 +262,18 @@ def impor_pratinjau(request: HttpRequest) -> HttpResponse:
         )
         return _partial(request, "kepegawaian/_impor_hasil.html", context, status=400)
     content = berkas.read()
+    nama_berkas = (berkas.name or "berkas")[:255]
     try:
         preview_fn = imports.pegawai_preview if jenis == "pegawai" else imports.unit_preview
-        preview = preview_fn(user=request.user, content=content, nama_berkas=berkas.name)
+        preview = preview_fn(user=request_user(request), content=content, nama_berkas=nama_berkas)
     except ApplicationError as exc:
         context["error"] = exc
         return _partial(request, "kepegawaian/_impor_hasil.html", context, status=exc.status)
     upload = ImportBerkas(
-        jenis=jenis, nama_berkas=berkas.name[:255], dibuat_oleh=request.user, jumlah_baris=preview.jumlah,
+        jenis=jenis, nama_berkas=nama_berkas, dibuat_oleh=request_user(request), jumlah_baris=preview.jumlah,
         jumlah_valid=len(preview.valid), masalah=[row.as_dict() for row in preview.bermasalah],
     )  # fmt: skip
-    upload.berkas.save(berkas.name, ContentFile(content), save=False)
+    upload.berkas.save(nama_berkas, ContentFile(content), save=False)
     upload.save()
     kolom = imports.PEGAWAI_KOLOM if jenis == "pegawai" else imports.UNIT_KOLOM
     context.update({"upload": upload, "preview": preview, "kolom": [k.key for k in kolom]})
@@ -281,7 +283,7 @@ def impor_pratinjau(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def impor_terapkan(request: HttpRequest, pk: str) -> HttpResponse:
-    upload = get_object_or_404(ImportBerkas, pk=pk, dibuat_oleh=request.user)
+    upload = get_object_or_404(ImportBerkas, pk=pk, dibuat_oleh=request_user(request))
     if upload.status != ImportBerkas.Status.PRATINJAU:
         return _partial(request, "kepegawaian/_impor_terapkan.html", {"upload": upload})
     if upload.jumlah_baris > ASYNC_ROWS:
@@ -310,14 +312,14 @@ def templat(request: HttpRequest, jenis: str, fmt: str) -> HttpResponse:
 def ekspor(request: HttpRequest, jenis: str, fmt: str) -> HttpResponse:
     from modules.kepegawaian.apis import _download
 
-    if not access.is_admin(request.user):
+    if not access.is_admin(request_user(request)):
         return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
     if jenis == "pegawai":
-        items = selectors.pegawai_list(user=request.user).select_related("jabatan", "unit")
+        items = selectors.pegawai_list(user=request_user(request)).select_related("jabatan", "unit")
         content = imports.pegawai_export(pegawai=items.iterator(chunk_size=2000), format=fmt, show_nik=True)
     else:
-        scope = access.cakupan_ubah(request.user)
-        content = imports.unit_export(units=selectors.unit_list(user=request.user).filter(scope.unit_filter()),
+        scope = access.cakupan_ubah(request_user(request))
+        content = imports.unit_export(units=selectors.unit_list(user=request_user(request)).filter(scope.unit_filter()),
                                       format=fmt)  # fmt: skip
     stamp = timezone.localdate().isoformat()
     return _download(content, f"{jenis}-{stamp}.{fmt}", fmt)
@@ -340,13 +342,15 @@ def _apply_errors(form: Any, exc: ApplicationError, mapping: dict[str, str] | No
 @login_required
 def pegawai_baru(request: HttpRequest) -> HttpResponse:
     """Register one employee (admins, inside their scope)."""
-    if not access.is_admin(request.user):
+    if not access.is_admin(request_user(request)):
         return _forbidden(request, access.forbidden(_("Halaman ini untuk admin.")))
-    units = Unit.objects.filter(access.cakupan_ubah(request.user).unit_filter(), aktif=True).order_by("path")
+    units = Unit.objects.filter(
+        access.cakupan_ubah(request_user(request)).unit_filter(), aktif=True
+    ).order_by("path")
     form = forms.PegawaiForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            pegawai = services.pegawai_create(actor=request.user, **form.cleaned_data)
+            pegawai = services.pegawai_create(actor=request_user(request), **form.cleaned_data)
         except ApplicationError as exc:
             _apply_errors(form, exc, {"unit_id": "unit", "jabatan_id": "jabatan"})
         else:
@@ -364,7 +368,7 @@ def mutasi_page(request: HttpRequest) -> HttpResponse:
     from modules.kepegawaian import mutasi as mutasi_services
     from modules.kepegawaian.models import Mutasi
 
-    if request.user.peran != "admin_pemda":  # type: ignore[union-attr]
+    if request_user(request).peran != "admin_pemda":
         return _forbidden(
             request, access.forbidden(_("Hanya admin pemda yang mengelola mutasi antardaerah."))
         )
@@ -382,7 +386,7 @@ def mutasi_page(request: HttpRequest) -> HttpResponse:
                     _("Pegawai tidak ditemukan."), fields={"nip": [_("NIP tidak terdaftar di sini.")]}
                 )
             mutasi_services.pegawai_mutasi_lepas(
-                actor=request.user, pegawai=pegawai, tujuan=data["tujuan"], sk_nomor=data["sk_nomor"],
+                actor=request_user(request), pegawai=pegawai, tujuan=data["tujuan"], sk_nomor=data["sk_nomor"],
                 sk_tanggal=data["sk_tanggal"], tmt=data["tmt"],
             )  # fmt: skip
         except ApplicationError as exc:
@@ -393,7 +397,7 @@ def mutasi_page(request: HttpRequest) -> HttpResponse:
     elif action == "terima" and terima.is_valid():
         data = terima.cleaned_data
         try:
-            pegawai = mutasi_services.pegawai_mutasi_terima(actor=request.user, **data)
+            pegawai = mutasi_services.pegawai_mutasi_terima(actor=request_user(request), **data)
         except ApplicationError as exc:
             _apply_errors(terima, exc)
         else:
@@ -411,12 +415,12 @@ def peran_page(request: HttpRequest) -> HttpResponse:
     from eoffice.accounts.models import User
     from modules.kepegawaian.models import AksesUnit
 
-    if request.user.peran != "admin_pemda":  # type: ignore[union-attr]
+    if request_user(request).peran != "admin_pemda":
         return _forbidden(request, access.forbidden(_("Hanya admin pemda yang mengatur peran.")))
     form = forms.PeranForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.peran_set(actor=request.user, **form.cleaned_data)
+            services.peran_set(actor=request_user(request), **form.cleaned_data)
         except ApplicationError as exc:
             _apply_errors(form, exc)
         else:

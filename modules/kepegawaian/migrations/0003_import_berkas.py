@@ -10,33 +10,70 @@ import modules.kepegawaian.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kepegawaian', '0002_unit_riwayat_akses_perubahan_mutasi'),
+        ("kepegawaian", "0002_unit_riwayat_akses_perubahan_mutasi"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBerkas',
+            name="ImportBerkas",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('jenis', models.CharField(choices=[('pegawai', 'Pegawai'), ('unit', 'Unit organisasi')], max_length=10, verbose_name='jenis data')),
-                ('nama_berkas', models.CharField(max_length=255, verbose_name='nama berkas')),
-                ('berkas', models.FileField(max_length=500, upload_to=modules.kepegawaian.models._import_upload_to, verbose_name='berkas')),
-                ('status', models.CharField(choices=[('pratinjau', 'Pratinjau'), ('diproses', 'Sedang diproses'), ('selesai', 'Selesai'), ('gagal', 'Gagal')], default='pratinjau', max_length=10, verbose_name='status')),
-                ('jumlah_baris', models.PositiveIntegerField(default=0)),
-                ('jumlah_valid', models.PositiveIntegerField(default=0)),
-                ('jumlah_diterapkan', models.PositiveIntegerField(default=0)),
-                ('masalah', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('selesai_at', models.DateTimeField(blank=True, null=True)),
-                ('dibuat_oleh', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[("pegawai", "Pegawai"), ("unit", "Unit organisasi")],
+                        max_length=10,
+                        verbose_name="jenis data",
+                    ),
+                ),
+                ("nama_berkas", models.CharField(max_length=255, verbose_name="nama berkas")),
+                (
+                    "berkas",
+                    models.FileField(
+                        max_length=500,
+                        upload_to=modules.kepegawaian.models._import_upload_to,
+                        verbose_name="berkas",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pratinjau", "Pratinjau"),
+                            ("diproses", "Sedang diproses"),
+                            ("selesai", "Selesai"),
+                            ("gagal", "Gagal"),
+                        ],
+                        default="pratinjau",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("jumlah_baris", models.PositiveIntegerField(default=0)),
+                ("jumlah_valid", models.PositiveIntegerField(default=0)),
+                ("jumlah_diterapkan", models.PositiveIntegerField(default=0)),
+                ("masalah", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("selesai_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "dibuat_oleh",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'impor data kepegawaian',
-                'verbose_name_plural': 'impor data kepegawaian',
-                'ordering': ['-created_at'],
+                "verbose_name": "impor data kepegawaian",
+                "verbose_name_plural": "impor data kepegawaian",
+                "ordering": ["-created_at"],
             },
         ),
     ]

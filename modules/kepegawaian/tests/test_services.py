@@ -347,9 +347,13 @@ def test_nik_area_code_must_be_a_kecamatan_in_the_reference_table(sumedang):
         # 32.11.99 is no kecamatan of Sumedang
         with pytest.raises(ApplicationError) as exc:
             services.pegawai_create(actor=admin, nip="198805122010012003", nik="3211995205880001", **data)
-        assert exc.value.fields == {"nik": ["Kode wilayah 32.11.99 pada NIK tidak terdaftar sebagai kecamatan."]}
+        assert exc.value.fields == {
+            "nik": ["Kode wilayah 32.11.99 pada NIK tidak terdaftar sebagai kecamatan."]
+        }
         # 32.11.01 (Wado) is; a woman's NIK has 40 added to the day
-        pegawai = services.pegawai_create(actor=admin, nip="198805122010012003", nik="3211015205880001", **data)
+        pegawai = services.pegawai_create(
+            actor=admin, nip="198805122010012003", nik="3211015205880001", **data
+        )
         assert pegawai.nik == "3211015205880001"
         event = AuditEvent.objects.get(action="pegawai.create", target_id=str(pegawai.pk))
         assert event.after["nik"] == "************0001"

@@ -24,4 +24,4 @@ def current_tenant() -> Tenant:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Tenant):
         return tenant
-    return Tenant.objects.get(schema_name=connection.schema_name)
+    return Tenant.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]
