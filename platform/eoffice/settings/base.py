@@ -182,6 +182,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `jenis` or `status` with its own choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitJenisEnum": "modules.kepegawaian.models.Unit.Jenis",
+        "JabatanJenisEnum": "modules.kepegawaian.models.Jabatan.Jenis",
+        "RiwayatGajiJenisEnum": "modules.kepegawaian.models.RiwayatGaji.Jenis",
+        "PegawaiStatusEnum": "modules.kepegawaian.models.Pegawai.Status",
+    },
 }
 
 # Celery: tasks carry their tenant's schema (tenant-schemas-celery).
