@@ -61,7 +61,8 @@ def test_rollout_page_refuses_non_staff_and_tenant_hosts(client_for, platform_te
     # given a regency admin on their own host, and a non-staff account on the root
     admin = _tenant_admin(sumedang)
     tenant_client = client_for(sumedang)
-    tenant_client.force_login(admin)
+    with schema_context("sumedang"):
+        tenant_client.force_login(admin)
     # then
     assert tenant_client.get("/operator/rollouts/").status_code == 404
     anonymous = client_for(platform_tenant).get("/operator/rollouts/")
