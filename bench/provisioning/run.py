@@ -20,6 +20,7 @@ The database is dropped at the end unless --keep-db.
 """
 
 import argparse
+import importlib.util
 import os
 import statistics
 import sys
@@ -36,10 +37,15 @@ DATABASE_NAME = "eoffice_bench_provisioning"
 def server_url() -> str:
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
-    sys.path.insert(0, str(ROOT / "platform"))
-    from eoffice.embedded_db import embedded_database_url
-
-    return embedded_database_url(ROOT / "var" / "postgres")
+    # Load the helper by path: importing the `eoffice` package would load the settings (through
+    # its Celery app) before DATABASE_URL points at the benchmark's own database.
+    spec = importlib.util.spec_from_file_location(
+        "embedded_db", ROOT / "platform" / "eoffice" / "embedded_db.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.embedded_database_url(ROOT / "var" / "postgres")
 
 
 def with_database(url: str, name: str) -> str:
@@ -91,6 +97,10 @@ def main() -> int:
     from tenants.models import Tenant, Wilayah
 
     settings.ALLOWED_HOSTS = ["*"]
+    if settings.DATABASES["default"]["NAME"] != DATABASE_NAME:
+        raise SystemExit(
+            f"Refusing to run against {settings.DATABASES['default']['NAME']}, not {DATABASE_NAME}."
+        )
     started = time.perf_counter()
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     services.platform_tenant_ensure(domain=settings.ROOT_DOMAIN)
