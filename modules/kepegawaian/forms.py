@@ -83,3 +83,39 @@ class PeranForm(forms.Form):
         label=_("Unit cakupan"), queryset=Unit.objects.filter(aktif=True), required=False,
         help_text=_("Wajib untuk admin OPD (OPD yang dikelola); untuk pimpinan, unit yang dipimpin."),
     )  # fmt: skip
+
+
+class PegawaiUbahForm(PegawaiForm):
+    """Editing an employee: the NIP stays (a new NIP is a new registration)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        del self.fields["nip"]
+        self.fields["jenis_kelamin"].required = True
+        self.fields["jenis_kelamin"].choices = Pegawai.JenisKelamin.choices  # type: ignore[attr-defined]
+        self.fields["tanggal_lahir"].required = True
+        self.fields["tanggal_lahir"].help_text = ""
+        self.fields["status"] = forms.ChoiceField(
+            label=_("Status kepegawaian"), choices=Pegawai.Status.choices
+        )
+
+
+class RiwayatPangkatForm(forms.Form):
+    golongan = forms.ChoiceField(label=_("Golongan/ruang baru"), choices=Golongan.choices)
+    tmt = forms.DateField(label=_("TMT"), widget=DATE)
+    mkg_tahun = forms.IntegerField(label=_("MKG (tahun)"), min_value=0, initial=0)
+    mkg_bulan = forms.IntegerField(label=_("MKG (bulan)"), min_value=0, max_value=11, initial=0)
+    sk_nomor = forms.CharField(label=_("Nomor SK"), max_length=100)
+    sk_tanggal = forms.DateField(label=_("Tanggal SK"), widget=DATE)
+
+
+class RiwayatJabatanForm(forms.Form):
+    jabatan = forms.ModelChoiceField(label=_("Jabatan baru"), queryset=Jabatan.objects.none())
+    tmt = forms.DateField(label=_("TMT"), widget=DATE)
+    sk_nomor = forms.CharField(label=_("Nomor SK"), max_length=100)
+    sk_tanggal = forms.DateField(label=_("Tanggal SK"), widget=DATE)
+
+    def __init__(self, *args, jabatan=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        field: forms.ModelChoiceField = self.fields["jabatan"]  # type: ignore[assignment]
+        field.queryset = jabatan if jabatan is not None else Jabatan.objects.none()

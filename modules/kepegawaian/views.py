@@ -433,3 +433,64 @@ def peran_page(request: HttpRequest) -> HttpResponse:
     ]
     return render(request, "kepegawaian/peran.html", {"form": form, "users": users},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+_EDIT_FIELDS = [f for f in services.PEGAWAI_EDITABLE]
+
+
+@login_required
+def pegawai_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit an employee's data (admins, inside their scope)."""
+    user = request_user(request)
+    try:
+        pegawai = selectors.pegawai_get_for(user=user, id=pk)
+    except ApplicationError as exc:
+        return render(request, "errors/404.html", {"message": exc.message}, status=exc.status)
+    if not selectors.pegawai_may_edit(user=user, pegawai=pegawai):
+        return _forbidden(request, access.forbidden())
+    units = Unit.objects.filter(access.cakupan_ubah(user).unit_filter(), aktif=True).order_by("path")
+    initial = {name: getattr(pegawai, name) for name in _EDIT_FIELDS}
+    form = forms.PegawaiUbahForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pegawai_update(actor=user, pegawai=pegawai, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Data pegawai tersimpan."))
+            return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)
+    title = _("Ubah data %(nama)s") % {"nama": pegawai.nama_lengkap}
+    return render(request, "kepegawaian/form_page.html", {"form": form, "title": title, "submit": _("Simpan")},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@login_required
+def pegawai_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a rank or position change with its SK (admins, inside their scope)."""
+    user = request_user(request)
+    try:
+        pegawai = selectors.pegawai_get_for(user=user, id=pk)
+    except ApplicationError as exc:
+        return render(request, "errors/404.html", {"message": exc.message}, status=exc.status)
+    if not selectors.pegawai_may_edit(user=user, pegawai=pegawai):
+        return _forbidden(request, access.forbidden())
+    action = request.POST.get("action") if request.method == "POST" else None
+    jabatan_qs = selectors.jabatan_list(user=user).filter(aktif=True, unit__in=Unit.objects.filter(
+        access.cakupan_ubah(user).unit_filter()))  # fmt: skip
+    pangkat = forms.RiwayatPangkatForm(request.POST if action == "pangkat" else None, prefix="pangkat")
+    jabatan = forms.RiwayatJabatanForm(request.POST if action == "jabatan" else None, prefix="jabatan",
+                                       jabatan=jabatan_qs)  # fmt: skip
+    form = pangkat if action == "pangkat" else jabatan if action == "jabatan" else None
+    if form is not None and form.is_valid():
+        try:
+            if action == "pangkat":
+                services.riwayat_pangkat_add(actor=user, pegawai=pegawai, **form.cleaned_data)
+            else:
+                services.riwayat_jabatan_add(actor=user, pegawai=pegawai, **form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Riwayat tersimpan."))
+            return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)
+    return render(request, "kepegawaian/riwayat_form.html", {"pegawai": pegawai, "pangkat": pangkat,
+                  "jabatan": jabatan}, status=400 if form is not None else 200)  # fmt: skip

@@ -164,3 +164,36 @@ def test_peran_page_gives_admin_opd_a_scope(sumedang, client_for):
         assert user.peran == "admin_opd" and user.akses_unit.unit == opd
     # and the new admin OPD cannot assign roles themselves
     assert _client(client_for, sumedang, "198609262015051001").get("/kepegawaian/peran/").status_code == 403
+
+
+def test_edit_page_and_riwayat_page_for_admin(sumedang, client_for):
+    with schema_context(sumedang.schema_name):
+        pegawai = Pegawai.objects.select_related("unit").get(nip="199207082020122004")
+        bidang = pegawai.unit
+        from modules.kepegawaian.models import Jabatan
+
+        kabid = Jabatan.objects.get(unit=bidang, is_kepala_unit=True)
+    client = _client(client_for, sumedang, "admin.sumedang")
+    form = client.get(f"/kepegawaian/pegawai/{pegawai.pk}/ubah/")
+    assert form.status_code == 200 and 'value="Siti Nurhaliza"' in form.content.decode()
+    data = {"jenis_pegawai": "pns", "nama": "Siti Nurhaliza", "gelar_belakang": "S.Kom.", "tanggal_lahir": "1992-07-08",
+            "jenis_kelamin": "L", "golongan": "II/c", "mkg_tahun": 3, "mkg_bulan": 0, "unit": bidang.pk,
+            "jabatan": pegawai.jabatan_id, "status": "aktif"}  # fmt: skip
+    bad = client.post(f"/kepegawaian/pegawai/{pegawai.pk}/ubah/", data)
+    assert bad.status_code == 400
+    assert "Jenis kelamin tidak sesuai dengan digit jenis kelamin pada NIP." in bad.content.decode()
+    data["jenis_kelamin"] = "P"
+    assert client.post(f"/kepegawaian/pegawai/{pegawai.pk}/ubah/", data).status_code == 302
+    riwayat = client.post(
+        f"/kepegawaian/pegawai/{pegawai.pk}/riwayat/",
+        {"action": "jabatan", "jabatan-jabatan": kabid.pk, "jabatan-tmt": "2026-01-02",
+         "jabatan-sk_nomor": "821/9/2026", "jabatan-sk_tanggal": "2025-12-20"},
+    )  # fmt: skip
+    assert riwayat.status_code == 302
+    with schema_context(sumedang.schema_name):
+        pegawai.refresh_from_db()
+        assert (pegawai.gelar_belakang, pegawai.jabatan_id) == ("S.Kom.", kabid.pk)
+    # an employee cannot open either page
+    employee = _client(client_for, sumedang, "198609262015051001")
+    assert employee.get(f"/kepegawaian/pegawai/{pegawai.pk}/ubah/").status_code == 403
+    assert employee.get(f"/kepegawaian/pegawai/{pegawai.pk}/riwayat/").status_code == 403
