@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tenants.models import Domain, Tenant
-from tenants.operations.models import Rollout, SchemaState
+from tenants.operations.models import Backup, Restore, Rollout, SchemaState
 from tenants.operations.pgtools import pg_run
 
 # The app unapplied to make a schema "behind": a tenant app whose migrations create tables.
@@ -144,6 +144,8 @@ def scratch(behind_dump, django_db_blocker) -> Iterator[Scratch]:
             Domain.objects.filter(tenant_id__in=box.tenants).delete()
             Tenant.objects.filter(pk__in=box.tenants).delete()
             Rollout.objects.exclude(pk__in=rollouts_before).delete()
+            Restore.objects.filter(source_schema__in=box.schemas).delete()
+            Backup.objects.filter(schema_name__in=box.schemas).delete()
             SchemaState.objects.exclude(pk__in=states_before).delete()
             for name in box.schemas:
                 schema_drop(name)
