@@ -201,6 +201,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict = (
         "data_folder_in": CELERY_FILESYSTEM_FOLDER,
         "data_folder_out": CELERY_FILESYSTEM_FOLDER,
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
