@@ -182,3 +182,33 @@ def test_unit_import_allows_parent_from_earlier_row_and_template_roundtrip(sumed
         template = load_workbook(io.BytesIO(imports.template_file(jenis="pegawai", format="xlsx")))
         assert [c.value for c in template.worksheets[0][1]] == [k.key for k in imports.PEGAWAI_KOLOM]
         assert template.sheetnames == ["Data", "Petunjuk"]
+
+
+def test_import_task_applies_once(sumedang, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from modules.kepegawaian.models import ImportBerkas
+    from modules.kepegawaian.tasks import import_run
+
+    settings.MEDIA_ROOT = tmp_path
+    with schema_context(sumedang.schema_name):
+        admin = UserFactory(peran="admin_pemda")
+        UnitFactory(nama="Unit Tugas Uji", kode="UTU")
+        upload = ImportBerkas(jenis="pegawai", nama_berkas="besar.csv", dibuat_oleh=admin, jumlah_baris=2)
+        upload.berkas.save(
+            "besar.csv",
+            ContentFile(
+                b"nip,jenis_pegawai,nama,golongan,unit\n198805122010012003,pns,Rina,III/a,UTU\n,pns,X,III/a,UTU\n"
+            ),
+            save=False,
+        )
+        upload.save()
+        # when the task runs, and runs again (a redelivered message)
+        first = import_run(upload_id=upload.pk)
+        second = import_run(upload_id=upload.pk)
+        # then the rows were applied once and the problems kept
+        assert (first.status, first.jumlah_diterapkan) == ("selesai", 1)
+        assert first.masalah == [{"baris": 3, "kolom": {"nip": ["NIP harus 18 digit angka."]}}]
+        assert second.jumlah_diterapkan == 1 and second.selesai_at == first.selesai_at
+        assert Pegawai.objects.filter(nip="198805122010012003").count() == 1
+        assert str(upload.berkas.name).startswith("tenants/sumedang/kepegawaian/import/")
