@@ -57,6 +57,23 @@ def test_admin_without_totp_is_sent_to_mfa_setup(sumedang, client_for, settings)
     assert api.status_code == 403 and api.json()["error"]["code"] == "mfa_required"
 
 
+def test_admin_opd_is_sent_to_mfa_setup_too(sumedang, client_for, settings):
+    from modules.kepegawaian.tests.factories import UserFactory
+
+    settings.MFA_ENFORCE_FOR_ADMINS = True
+    with schema_context(sumedang.schema_name):
+        UserFactory(username="admin.opd.uji", peran="admin_opd")
+    client = client_for(sumedang)
+    assert _login(client, "admin.opd.uji").status_code == 302
+    response = client.get("/kepegawaian/", follow=True)
+    # then set-up asks to confirm the password first (allauth's reauthentication), then shows TOTP
+    assert [url for url, _status in response.redirect_chain] == [
+        "/accounts/2fa/totp/activate/",
+        "/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F",
+    ]
+    assert response.status_code == 200
+
+
 def test_employee_is_not_forced_to_mfa(sumedang, client_for, settings):
     settings.MFA_ENFORCE_FOR_ADMINS = True
     client = client_for(sumedang)
