@@ -18,6 +18,14 @@ class OperationsConfig(AppConfig):
             {"task": "operations.tenant_backup_scheduled", "schedule": crontab(minute=7)},
         )
         celery_app.conf.beat_schedule.setdefault(
+            "operations-tenants-purge",
+            {
+                "task": "operations.tenants_purge_expired",
+                "schedule": crontab(minute=23, hour=19),
+                "tenant_schemas": ["public"],
+            },
+        )
+        celery_app.conf.beat_schedule.setdefault(
             "operations-backup-prune",
             {
                 "task": "operations.backup_prune",

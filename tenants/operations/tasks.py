@@ -86,3 +86,18 @@ def tenant_export_task(*, export_id: int) -> str:
     from tenants.operations.exports import export_run
 
     return export_run(export_id=export_id).status
+
+
+@shared_task(name="operations.tenants_purge_expired")
+def tenants_purge_expired_task() -> int:
+    """Delete archived tenants past their retention with their files and backups (daily)."""
+    from django.utils import timezone
+
+    from tenants.models import Tenant
+    from tenants.operations.services import tenant_orphans_purge, tenant_purge
+
+    count = 0
+    for tenant in Tenant.objects.filter(status=Tenant.Status.ARCHIVED, delete_after__lte=timezone.now()):
+        tenant_purge(tenant=tenant, actor=None, reason="Masa retensi berakhir")
+        count += 1
+    return count + len(tenant_orphans_purge())

@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from tenants.models import Domain, Tenant
-from tenants.operations.models import Backup, Restore, Rollout, SchemaState
+from tenants.operations.models import Backup, Restore, Rollout, SchemaState, TenantDeletion
 from tenants.operations.pgtools import pg_run
 
 # The app unapplied to make a schema "behind": a tenant app whose migrations create tables.
@@ -146,6 +146,7 @@ def scratch(behind_dump, django_db_blocker) -> Iterator[Scratch]:
             Rollout.objects.exclude(pk__in=rollouts_before).delete()
             Restore.objects.filter(source_schema__in=box.schemas).delete()
             Backup.objects.filter(schema_name__in=box.schemas).delete()
+            TenantDeletion.objects.filter(schema_name__in=box.schemas).delete()
             SchemaState.objects.exclude(pk__in=states_before).delete()
             for name in box.schemas:
                 schema_drop(name)
