@@ -226,8 +226,8 @@ class JabatanDetailApi(APIView):
 
 class PegawaiOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    nip = serializers.CharField()
-    nip_display = serializers.CharField()
+    nip = serializers.SerializerMethodField()
+    nip_display = serializers.SerializerMethodField()
     jenis_pegawai = serializers.CharField()
     nik = serializers.SerializerMethodField()
     nama = serializers.CharField()
@@ -250,6 +250,20 @@ class PegawaiOutput(serializers.Serializer):
     status = serializers.CharField()
     email = serializers.CharField()
     telepon = serializers.CharField()
+
+    def _nip_shown(self, obj: Pegawai) -> bool:
+        # One visibility check per response, not per row.
+        if "nip_visible" not in self.context:
+            self.context["nip_visible"] = selectors.pegawai_nip_visibility(
+                user=request_user(self.context["request"])
+            )
+        return bool(self.context["nip_visible"](obj))
+
+    def get_nip(self, obj: Pegawai) -> str:
+        return obj.nip if self._nip_shown(obj) else mask_identifier(obj.nip)
+
+    def get_nip_display(self, obj: Pegawai) -> str:
+        return obj.nip_display if self._nip_shown(obj) else mask_identifier(obj.nip)
 
     def get_nik(self, obj: Pegawai) -> str:
         # NIK is personal data (UU 27/2022): masked for anyone but the employee and their admins.

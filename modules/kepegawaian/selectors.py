@@ -1,5 +1,6 @@
 """Reads on kepegawaian: the organisation tree, positions and employees."""
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.apps import apps
@@ -159,6 +160,22 @@ def pegawai_may_see_nik(*, user: User, pegawai: Pegawai) -> bool:
     """NIK is personal data (UU 27/2022): only the employee and admins over their unit see it."""
     own = access.pegawai_of(user)
     return (own is not None and own.pk == pegawai.pk) or access.cakupan_ubah(user).contains(pegawai.unit)
+
+
+def pegawai_nip_visibility(*, user: User) -> Callable[[Pegawai], bool]:
+    """Whether `user` sees a given employee's NIP in full. A colleague's NIP is shown to the
+    employee, their admins and the heads above them; other employees of the unit see it masked
+    (UU 27/2022: only who needs it). Scopes are read once, so a list costs no query per row."""
+    own = access.pegawai_of(user)
+    own_id = own.pk if own is not None else None
+    if user.peran in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD, User.Peran.PIMPINAN):
+        lihat, ubah = access.cakupan_lihat(user), access.cakupan_ubah(user)
+        return lambda p: p.pk == own_id or lihat.contains(p.unit) or ubah.contains(p.unit)
+    return lambda p: p.pk == own_id
+
+
+def pegawai_may_see_nip(*, user: User, pegawai: Pegawai) -> bool:
+    return pegawai_nip_visibility(user=user)(pegawai)
 
 
 def pegawai_may_edit(*, user: User, pegawai: Pegawai) -> bool:

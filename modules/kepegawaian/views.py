@@ -57,6 +57,9 @@ def pegawai_list(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         return _forbidden(request, exc)
     page = Paginator(items, 50).get_page(params.get("page"))
+    visible = selectors.pegawai_nip_visibility(user=request_user(request))
+    for pegawai in page.object_list:
+        pegawai.nip_shown = pegawai.nip_display if visible(pegawai) else mask_identifier(pegawai.nip)  # type: ignore[attr-defined]
     context = {
         "page": page,
         "q": params.get("q", ""),
@@ -74,6 +77,9 @@ def _profil_context(request: HttpRequest, pegawai: Pegawai) -> dict[str, Any]:
     return {
         "pegawai": pegawai,
         "nik": _nik_shown(request, pegawai),
+        "nip_shown": pegawai.nip_display
+        if selectors.pegawai_may_see_nip(user=request_user(request), pegawai=pegawai)
+        else mask_identifier(pegawai.nip),
         "atasan": selectors.atasan_for(pegawai=pegawai),
         "riwayat_pangkat": pegawai.riwayat_pangkat.all(),
         "riwayat_jabatan": pegawai.riwayat_jabatan.all(),

@@ -78,7 +78,10 @@ def test_pegawai_cannot_see_other_unit_and_nik_is_masked_for_colleagues(sumedang
         stranger = PegawaiFactory(unit=other)
     client = _client(client_for, sumedang, me.user)
     assert client.get(f"{API}/pegawai/{stranger.pk}/").status_code == 404
-    assert client.get(f"{API}/pegawai/{colleague.pk}/").json()["nik"] == "************0001"
+    seen = client.get(f"{API}/pegawai/{colleague.pk}/").json()
+    assert seen["nik"] == "************0001"
+    assert seen["nip"] == "**************" + colleague.nip[-4:] and seen["nip_display"] == seen["nip"]
+    assert client.get(f"{API}/profil/").json()["nip"] == me.nip
     assert client.get(f"{API}/profil/").json()["nik"] == "3211012609860001"
     ids = {p["id"] for p in client.get(f"{API}/pegawai/").json()["results"]}
     assert ids == {me.pk, colleague.pk}
