@@ -2,11 +2,14 @@
 
 import datetime
 import functools
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q, QuerySet
 
@@ -23,6 +26,29 @@ from modules.presensi.models import (
 )
 from modules.presensi.rules import Jendela
 from tenants.models import Tenant
+
+# The check-in hot path reads the same calendar, schedules and locations thousands of times a
+# morning; it keeps them per process for a short while. Writes clear this process's copy; other
+# processes see a change within PRESENSI_CACHE_SECONDS.
+_CACHE: dict[tuple[Any, ...], tuple[float, Any]] = {}
+
+
+def _cached(key: tuple[Any, ...], loader: Callable[[], Any]) -> Any:
+    ttl = getattr(settings, "PRESENSI_CACHE_SECONDS", 30)
+    full = (connection.schema_name, *key)
+    now = time.monotonic()
+    hit = _CACHE.get(full)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = loader()
+    if len(_CACHE) > 20_000:
+        _CACHE.clear()
+    _CACHE[full] = (now + ttl, value)
+    return value
+
+
+def presensi_cache_clear() -> None:
+    _CACHE.clear()
 
 
 def tenant_current() -> Tenant:
@@ -117,11 +143,39 @@ def jadwal_kandidat(*, unit: Unit | None, tanggal: datetime.date) -> list[Jadwal
 
 
 def jadwal_for(
-    *, pegawai: Pegawai, tanggal: datetime.date, zone: ZoneInfo | None = None, libur: str | None = None
+    *,
+    pegawai: Pegawai,
+    tanggal: datetime.date,
+    zone: ZoneInfo | None = None,
+    libur: str | None = None,
+    cached: bool = False,
 ) -> JadwalHariIni | None:
     """The employee's working hours on the date, or None on a day off (holiday, weekend, no
-    schedule). A shift assignment wins over everything, holidays included (hospitals open)."""
+    schedule). A shift assignment wins over everything, holidays included (hospitals open).
+    `cached`: the check-in path reads the date's shifts and each unit's schedule from the
+    short-lived per-process cache."""
     zone = zone or tenant_zone()
+    if cached:
+        shifts = _cached(
+            ("shift", tanggal),
+            lambda: {
+                s.pegawai_id: (s.nama_shift, s.jam_masuk, s.jam_pulang)
+                for s in ShiftPegawai.objects.filter(tanggal=tanggal)
+            },
+        )
+        found = shifts.get(pegawai.pk)
+        if found is not None:
+            start, end = _aware(tanggal, found[1], found[2], zone)
+            return JadwalHariIni(jadwal=None, jendela=Jendela(masuk=start, pulang=end, nama=found[0]))
+        return _cached(
+            ("jadwal", pegawai.unit_id, tanggal, zone.key),
+            lambda: _jadwal_unit(
+                unit=pegawai.unit,
+                tanggal=tanggal,
+                zone=zone,
+                libur=_cached(("libur", tanggal), lambda: hari_libur_nama(tanggal=tanggal)) or "",
+            ),
+        )
     shift = ShiftPegawai.objects.filter(pegawai=pegawai, tanggal=tanggal).first()
     if shift is not None:
         start, end = _aware(tanggal, shift.jam_masuk, shift.jam_pulang, zone)
@@ -151,15 +205,19 @@ def _jadwal_unit(
     return None
 
 
-def lokasi_for(*, pegawai: Pegawai) -> list[LokasiKantor]:
+def lokasi_for(*, pegawai: Pegawai, cached: bool = False) -> list[LokasiKantor]:
     """Locations where the employee may check in: the regency-wide ones and those of their unit
     and its ancestors."""
-    ancestors = unit_ancestor_ids(unit=pegawai.unit) or [pegawai.unit_id]
-    return list(
-        LokasiKantor.objects.filter(aktif=True)
-        .filter(Q(unit__isnull=True) | Q(unit_id__in=ancestors))
-        .order_by("pk")
-    )
+
+    def load() -> list[LokasiKantor]:
+        ancestors = unit_ancestor_ids(unit=pegawai.unit) or [pegawai.unit_id]
+        return list(
+            LokasiKantor.objects.filter(aktif=True)
+            .filter(Q(unit__isnull=True) | Q(unit_id__in=ancestors))
+            .order_by("pk")
+        )
+
+    return _cached(("lokasi", pegawai.unit_id), load) if cached else load()
 
 
 def pegawai_for_user(*, user: object) -> Pegawai | None:

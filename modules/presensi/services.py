@@ -1,6 +1,7 @@
 """Writes on presensi: locations, schedules, calendar, check-ins, reviews, corrections and the
 daily status. Every function is keyword-only and atomic; changes are audited."""
 
+import contextlib
 import datetime
 import uuid
 from collections.abc import Callable, Iterable
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +36,7 @@ from modules.presensi.selectors import (
     jadwal_for,
     lokasi_for,
     pegawai_for_user,
+    presensi_cache_clear,
     tenant_current,
     tenant_zone,
 )
@@ -87,6 +90,7 @@ def lokasi_create(
     )
     _validated(lokasi)
     lokasi.save()
+    presensi_cache_clear()
     audit_record(
         actor=actor, action="presensi.lokasi_create", target=lokasi, after=_snapshot(lokasi, _LOKASI_FIELDS)
     )
@@ -104,6 +108,7 @@ def lokasi_update(*, actor: Any, lokasi: LokasiKantor, **changes: Any) -> Lokasi
         setattr(lokasi, name, value)
     _validated(lokasi)
     lokasi.save(update_fields=[*(n for n in changes), "updated_at"])
+    presensi_cache_clear()
     audit_record(
         actor=actor,
         action="presensi.lokasi_update",
@@ -148,6 +153,7 @@ def jadwal_create(
     berlaku_sampai: datetime.date | None = None,
 ) -> JadwalKerja:
     """A weekly schedule with its working days (weekday 0 = Monday)."""
+    presensi_cache_clear()
     jadwal = JadwalKerja(
         nama=nama,
         unit=unit,
@@ -229,6 +235,7 @@ def hari_libur_create(*, actor: Any, tanggal: datetime.date, nama: str, jenis: s
     row = HariLibur(tanggal=tanggal, nama=nama, jenis=jenis)
     _validated(row)
     row.save()
+    presensi_cache_clear()
     audit_record(
         actor=actor,
         action="presensi.hari_libur_create",
@@ -250,7 +257,6 @@ def _fmt(moment: datetime.datetime) -> str:
     return timezone.localtime(moment, moment.tzinfo).strftime("%H:%M")
 
 
-@transaction.atomic
 def presensi_catat(
     *,
     user: Any,
@@ -275,15 +281,23 @@ def presensi_catat(
     trusting a wrong clock. Refusals raise ApplicationError with the reason; doubtful check-ins
     are stored as "perlu tinjauan" with their flags.
     """
-    existing = Presensi.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return _replay(existing, user=user)
-
+    # Not one transaction: everything before the INSERT only reads, and the INSERT alone is
+    # atomic; the morning surge is cheaper without BEGIN/SAVEPOINT round trips.
     tenant = tenant_current()
     cfg = presensi_config(tenant)
     zone = tenant_zone()
     server_now = now or timezone.now()
     pegawai = pegawai_for_user(user=user)
+    if pegawai is not None:
+        # One read gives the replay (same UUID), today's check-in and the previous position.
+        recent = list(
+            Presensi.objects.filter(pegawai=pegawai)
+            .filter(Q(client_uuid=client_uuid) | Q(waktu__gte=server_now - datetime.timedelta(days=2)))
+            .order_by("waktu")
+        )
+        existing = next((r for r in recent if r.client_uuid == client_uuid), None)
+        if existing is not None:
+            return existing, False
     if pegawai is None:
         raise _refuse(
             _("Akun Anda belum terhubung dengan data pegawai. Hubungi admin kepegawaian."),
@@ -335,10 +349,15 @@ def presensi_catat(
     )
 
     if jenis == Presensi.Jenis.MASUK:
-        earlier = (
-            Presensi.objects.filter(pegawai=pegawai, tanggal=jadwal[0], jenis=Presensi.Jenis.MASUK)
-            .exclude(status=Presensi.Status.DITOLAK)
-            .first()
+        earlier = next(
+            (
+                r
+                for r in recent
+                if r.tanggal == jadwal[0]
+                and r.jenis == Presensi.Jenis.MASUK
+                and r.status != Presensi.Status.DITOLAK
+            ),
+            None,
         )
         if earlier is not None:
             raise _refuse(
@@ -358,7 +377,7 @@ def presensi_catat(
     if akurasi_m > cfg.akurasi_maks_m:
         tanda.append(Presensi.Tanda.AKURASI_BURUK)
     candidates = []
-    for lokasi in lokasi_for(pegawai=pegawai):
+    for lokasi in lokasi_for(pegawai=pegawai, cached=True):
         d = rules.distance_m(lat, lon, float(lokasi.latitude), float(lokasi.longitude))
         inside = rules.inside_geofence(
             distance=d, radius_m=lokasi.radius_m, accuracy_m=akurasi_m, accuracy_cap_m=cfg.akurasi_maks_m
@@ -390,7 +409,7 @@ def presensi_catat(
             )
 
     # Impossible travel since the previous check-in.
-    previous = Presensi.objects.filter(pegawai=pegawai, waktu__lt=waktu).order_by("-waktu").first()
+    previous = max((r for r in recent if r.waktu < waktu), key=lambda r: r.waktu, default=None)
     if previous is not None:
         meters = rules.distance_m(lat, lon, float(previous.latitude), float(previous.longitude))
         hours = max((waktu - previous.waktu).total_seconds(), 60) / 3600
@@ -424,8 +443,10 @@ def presensi_catat(
         tanda=[str(t) for t in tanda],
     )
     stored_name = ""
+    # Inside a caller's transaction a failed INSERT needs a savepoint; on its own it needs none.
+    guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             if swafoto is not None:
                 row.swafoto.save(f"{client_uuid}.jpg", swafoto, save=False)
                 stored_name = row.swafoto.name or ""
@@ -461,7 +482,7 @@ def _jadwal_dengan_jendela(
     first: rules.Jendela | None = None
     window: tuple[datetime.datetime, datetime.datetime] | None = None
     for day in days:
-        hari_ini = jadwal_for(pegawai=pegawai, tanggal=day, zone=zone)
+        hari_ini = jadwal_for(pegawai=pegawai, tanggal=day, zone=zone, cached=True)
         if hari_ini is None:
             continue
         j = hari_ini.jendela

@@ -1,1 +1,1 @@
-from modules.presensi.tests.conftest import kantor  # noqa: F401 - the shared office fixture
+from modules.presensi.tests.conftest import _fresh_presensi_cache, kantor  # noqa: F401 - shared fixtures

@@ -14,6 +14,7 @@ from PIL import Image
 from eoffice.accounts.models import User
 from modules.kepegawaian.models import Pegawai
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
+from modules.presensi.selectors import presensi_cache_clear
 from modules.presensi.services import jadwal_default_ensure, lokasi_create
 
 KANTOR_LAT = Decimal("-6.858600")
@@ -74,6 +75,14 @@ def kantor_setup(tenant: Any) -> Kantor:
     )
     jadwal_default_ensure(actor=None, ramadan=(datetime.date(2026, 2, 18), datetime.date(2026, 3, 19)))
     return Kantor(tenant, unit, lokasi, kepala, kepala_user, pegawai, user)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_presensi_cache():
+    # The check-in path caches calendars per process; each test's rolled-back data must not leak.
+    presensi_cache_clear()
+    yield
+    presensi_cache_clear()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.models import Pegawai
 from modules.presensi.models import HariLibur, KoreksiPresensi, Presensi, StatusHarian
 from modules.presensi.services import (
     koreksi_ajukan,
@@ -83,10 +84,19 @@ def test_tenant_override_makes_a_national_holiday_a_working_day_and_adds_a_regio
 
 
 def test_whole_regency_day_is_computed_in_bulk_and_idempotent(kantor):
+    # given the regency's active employees (the demo ones too) and one check-in
     _presensi(kantor, "masuk", MONDAY, "07:20", "Asia/Jakarta")
-    assert status_harian_hitung_tanggal(tanggal=MONDAY) == 2
-    assert status_harian_hitung_tanggal(tanggal=MONDAY) == 2
-    statuses = dict(StatusHarian.objects.filter(tanggal=MONDAY).values_list("pegawai_id", "status"))
+    active = Pegawai.objects.filter(status=Pegawai.Status.AKTIF).count()
+    # when the day is computed twice
+    assert status_harian_hitung_tanggal(tanggal=MONDAY) == active
+    assert status_harian_hitung_tanggal(tanggal=MONDAY) == active
+    # then one row per employee, ours judged from their check-ins
+    assert StatusHarian.objects.filter(tanggal=MONDAY).count() == active
+    statuses = dict(
+        StatusHarian.objects.filter(tanggal=MONDAY, pegawai__unit=kantor.unit).values_list(
+            "pegawai_id", "status"
+        )
+    )
     assert statuses == {kantor.pegawai.pk: "hadir", kantor.kepala.pk: "tk"}
 
 

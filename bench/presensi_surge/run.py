@@ -1,0 +1,186 @@
+"""The morning surge against the production server set-up: gunicorn with the production
+settings on loopback, locust as the load generator, then a check that every acknowledged
+check-in is stored exactly once.
+
+Usage (from the repository root): .venv/bin/python bench/presensi_surge/run.py
+    [--workers 4] [--users 48] [--keep-db]
+
+Creates the database `eoffice_surge` on the embedded PostgreSQL (or on the server of
+DATABASE_URL), three regencies with 5,000 employees, starts gunicorn (`eoffice.wsgi`,
+`eoffice.settings.production`, plain HTTP on 127.0.0.1), runs locust headless until every
+employee has checked in, verifies the database, prints a Markdown row and writes
+var/bench-presensi-surge/result.json. Stops its server and drops the database at the end.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+DATABASE_NAME = "eoffice_surge"
+WORK = ROOT / "var" / "bench-presensi-surge"
+
+
+def server_url() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    sys.path.insert(0, str(ROOT / "platform"))
+    from eoffice.embedded_db import embedded_database_url
+
+    return embedded_database_url(ROOT / "var" / "postgres")
+
+
+def with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def child_env(database_url: str) -> dict[str, str]:
+    # The production settings, with what a TLS-terminating proxy would otherwise provide.
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'platform'}",
+        "DJANGO_SETTINGS_MODULE": "eoffice.settings.production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "surge-benchmark-only-not-a-secret",
+        "SECURE_SSL_REDIRECT": "false",
+        "ROOT_DOMAIN": "surge.localhost",
+        "MEDIA_ROOT": str(WORK / "media"),
+        "LOG_LEVEL": "WARNING",
+        "DB_CONN_MAX_AGE": "600",
+    }
+
+
+def wait_ready(port: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/health/", headers={"Host": "surge.localhost"})
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # answering (503 "degraded" when the broker is absent is fine here)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
+    parser.add_argument("--users", type=int, default=48, help="concurrent locust users (default 48)")
+    parser.add_argument("--keep-db", action="store_true")
+    args = parser.parse_args()
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(WORK / "media", ignore_errors=True)
+    admin_url = server_url()
+    bench_url = with_database(admin_url, DATABASE_NAME)
+    with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    env = child_env(bench_url)
+    employees = WORK / "employees.csv"
+    results = WORK / "locust.json"
+    server = None
+    try:
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, "-m", "bench.presensi_surge.prepare", str(employees)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        print(f"database ready in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "eoffice.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "2048",
+                "--timeout",
+                "60",
+                "--access-logfile",
+                "-" if os.environ.get("SURGE_ACCESS_LOG") else "/dev/null",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        wait_ready(port)
+        locust_env = {**env, "SURGE_EMPLOYEES": str(employees), "SURGE_OUT": str(results)}
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("locust")),
+                "-f",
+                str(ROOT / "bench" / "presensi_surge" / "locustfile.py"),
+                "--headless",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                str(args.users),
+                "--run-time",
+                "10m",
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=locust_env,
+            check=False,
+        )
+        summary = json.loads(results.read_text())["summary"]
+        verdict_run = subprocess.run(
+            [sys.executable, "-m", "bench.presensi_surge.verify", str(results)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        verdict = json.loads(verdict_run.stdout.strip().splitlines()[-1])
+        summary.update({"workers": args.workers, "users": args.users, "verify": verdict})
+        (WORK / "result.json").write_text(json.dumps(summary, indent=2))
+        print(json.dumps(summary, indent=2))
+        print(
+            f"| {args.workers} | {args.users} | {summary['acknowledged']} | {summary['checkins_per_second']} | "
+            f"{summary['p50_ms']} | {summary['p95_ms']} | {summary['p99_ms']} | {summary['errors']} | "
+            f"{summary['replays_ok']}/{summary['replays']} | {'yes' if verdict['ok'] else 'NO'} |"
+        )
+        return 0 if verdict["ok"] and summary["errors"] == 0 else 1
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        if not args.keep_db:
+            with psycopg.connect(with_database(admin_url, "postgres"), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
