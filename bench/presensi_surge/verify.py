@@ -27,7 +27,7 @@ def main(path: str) -> int:
     by_host = {t[1]: t[0] for t in TENANTS}
     stored: Counter[str] = Counter()
     wrong_tenant, missing_files, wrong_prefix = 0, 0, 0
-    for schema, host, *_ in TENANTS:
+    for schema, *_ in TENANTS:
         with schema_context(schema):
             for client_uuid, swafoto in Presensi.objects.values_list("client_uuid", "swafoto"):
                 stored[str(client_uuid)] += 1
