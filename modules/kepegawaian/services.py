@@ -123,11 +123,16 @@ def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
     return data
 
 
-def _full_clean(obj: Any, *, exclude: list[str] | None = None, message: str) -> None:
+def _full_clean(obj: Any, *, exclude: list[str] | None = None, message: str, non_field: str = "") -> None:
+    """full_clean as an ApplicationError; a constraint's message goes to `non_field` when given,
+    so the form shows it next to the field the user can change."""
     try:
         obj.full_clean(exclude=exclude, validate_constraints=True)
     except ValidationError as exc:
-        raise ApplicationError(message, fields=exc.message_dict) from exc
+        fields = dict(exc.message_dict)
+        if non_field and "__all__" in fields:
+            fields.setdefault(non_field, []).extend(fields.pop("__all__"))
+        raise ApplicationError(message, fields=fields) from exc
 
 
 def _integrity(message: str, field: str) -> ApplicationError:
@@ -164,7 +169,7 @@ def unit_create(
         kode=kode.strip(),
         urutan=urutan,
     )
-    _full_clean(unit, exclude=["path", "depth"], message=_("Data unit tidak valid."))
+    _full_clean(unit, exclude=["path", "depth"], message=_("Data unit tidak valid."), non_field="nama")
     with transaction.atomic():
         unit.save()
         unit.path, unit.depth = unit_path_for(parent=parent, unit_id=unit.pk)
@@ -214,7 +219,7 @@ def unit_update(
             return locked
         for field in changed:
             setattr(locked, field, changes[field])
-        _full_clean(locked, exclude=["path", "depth"], message=_("Data unit tidak valid."))
+        _full_clean(locked, exclude=["path", "depth"], message=_("Data unit tidak valid."), non_field="nama")
         if (
             "aktif" in changed
             and not locked.aktif

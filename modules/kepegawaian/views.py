@@ -207,6 +207,14 @@ def _unit_form(request: HttpRequest) -> None:
                 _("Nama baru wajib diisi."), fields={"nama": [_("Nama baru wajib diisi.")]}
             )
         services.unit_update(actor=request_user(request), unit=unit, nama=nama, dasar=post.get("dasar", ""))
+    elif action == "move":
+        ids = [post.get("unit", ""), post.get("parent", "")]
+        unit, parent = (Unit.objects.filter(pk=i).first() if i.isdigit() else None for i in ids)
+        if unit is None or parent is None:
+            raise ApplicationError(
+                _("Pilih unit dan unit induk barunya."), fields={"parent": [_("Wajib dipilih.")]}
+            )
+        services.unit_move(actor=request_user(request), unit=unit, parent=parent, dasar=post.get("dasar", ""))
     else:
         raise ApplicationError(_("Tindakan tidak dikenal."))
 

@@ -357,3 +357,14 @@ def test_nik_area_code_must_be_a_kecamatan_in_the_reference_table(sumedang):
         assert pegawai.nik == "3211015205880001"
         event = AuditEvent.objects.get(action="pegawai.create", target_id=str(pegawai.pk))
         assert event.after["nik"] == "************0001"
+
+
+def test_duplicate_unit_name_under_same_parent_is_reported_on_nama(sumedang):
+    with schema_context(sumedang.schema_name):
+        admin = UserFactory(peran="admin_pemda")
+        parent = UnitFactory()
+        services.unit_create(actor=admin, nama="Bidang Kembar", jenis="bidang", parent=parent)
+        with pytest.raises(ApplicationError) as exc:
+            services.unit_create(actor=admin, nama="Bidang Kembar", jenis="bidang", parent=parent)
+        assert exc.value.fields == {"nama": ["Sudah ada unit dengan nama ini di bawah unit induk yang sama."]}
+        assert Unit.objects.filter(parent=parent, nama="Bidang Kembar").count() == 1

@@ -95,6 +95,15 @@ def test_unit_tree_page_creates_and_renames_with_history(sumedang, client_for):
     with schema_context(sumedang.schema_name):
         assert UnitRiwayat.objects.get(unit=bidang, jenis="ganti_nama").nama_lama == "Bidang Halaman"
     assert "Bidang Baru" in client.get("/kepegawaian/unit/").content.decode()
+    # moving a unit under its own child is refused with the reason
+    with schema_context(sumedang.schema_name):
+        seksi = UnitFactory(nama="Seksi Halaman", parent=bidang)
+    refused = client.post("/kepegawaian/unit/", {"action": "move", "unit": bidang.pk, "parent": seksi.pk})
+    assert refused.status_code == 400
+    assert (
+        "Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau unit bawahannya."
+        in refused.content.decode()
+    )
 
 
 def test_menu_shows_admin_entries_only_to_admins(sumedang, client_for):
