@@ -210,8 +210,14 @@ def backup_create(
     backup.expires_at = backup.finished_at + timedelta(days=settings.TENANT_BACKUP_RETENTION_DAYS)
     backup.save(
         update_fields=[
-            "status", "finished_at", "duration_ms", "expires_at", "manifest_sha256", "dump_bytes",
-            "files_count", "attempts",
+            "status",
+            "finished_at",
+            "duration_ms",
+            "expires_at",
+            "manifest_sha256",
+            "dump_bytes",
+            "files_count",
+            "attempts",
         ]
     )
     return backup
@@ -223,8 +229,19 @@ def _dump(*, schema: str, tenant: Tenant, tmp: Path) -> dict[str, Any]:
         snap.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         snap.read_only = True
         snapshot = snap.execute("SELECT pg_export_snapshot()").fetchone()[0]
-        pg_run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", "-n", schema,
-                "-f", str(dump_path)])
+        pg_run(
+            [
+                "pg_dump",
+                "-Fc",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                "-n",
+                schema,
+                "-f",
+                str(dump_path),
+            ]
+        )
         tables = schema_digest(snap, schema)
         migrations = sorted(
             f"{app}.{name}"
@@ -285,7 +302,9 @@ def _verify_downloaded(restore: Restore, backup: Backup, tmp: Path) -> dict[str,
     """Everything about the downloaded backup that can be checked before touching the database."""
     manifest_path = tmp / "manifest.json"
     if _sha256(manifest_path) != backup.manifest_sha256:
-        _refuse(restore, _("Manifest cadangan tidak cocok dengan catatan cadangan ini (rusak atau milik lain)."))
+        _refuse(
+            restore, _("Manifest cadangan tidak cocok dengan catatan cadangan ini (rusak atau milik lain).")
+        )
     try:
         manifest = json.loads(manifest_path.read_text())
     except (ValueError, UnicodeDecodeError):
@@ -350,7 +369,8 @@ def _restore_dump_as(dump: Path, source: str, target: str) -> None:
     writer_error = writer.stderr.read().decode() if writer.stderr else ""
     if reader.wait() != 0 or writer.wait() != 0:
         raise ApplicationError(
-            _("Pemulihan dump gagal; tidak ada yang diubah.") + f" {reader_error[-1000:]} {writer_error[-1000:]}",
+            _("Pemulihan dump gagal; tidak ada yang diubah.")
+            + f" {reader_error[-1000:]} {writer_error[-1000:]}",
             code="restore_failed",
             status=500,
         )
@@ -373,7 +393,9 @@ def backup_restore(
             fields={"target_schema": [_("Huruf kecil, angka dan garis bawah; maksimal 63 karakter.")]},
         )
     if backup.status != Backup.Status.SUCCEEDED:
-        raise BackupRefused(_("Hanya cadangan yang berhasil dapat dipulihkan."), code="backup_refused", status=409)
+        raise BackupRefused(
+            _("Hanya cadangan yang berhasil dapat dipulihkan."), code="backup_refused", status=409
+        )
     if _schema_exists(target):
         raise ApplicationError(
             _("Skema %(name)s sudah ada; pemulihan tidak pernah menimpa skema yang ada.") % {"name": target},

@@ -92,7 +92,10 @@ def export_run(*, export_id: int) -> Export:
                 "tables": {},
                 "files": {},
             }
-            with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive, _connect() as conn:
+            with (
+                zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+                _connect() as conn,
+            ):
                 conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
                 conn.read_only = True
                 tables = [
@@ -127,7 +130,9 @@ def export_run(*, export_id: int) -> Export:
                         "csv_sha256": hashlib.sha256(csv_bytes).hexdigest(),
                     }
                     # The last 10% is for files and the upload.
-                    Export.objects.filter(pk=export.pk).update(progress=min(90, round(90 * index / len(tables))))
+                    Export.objects.filter(pk=export.pk).update(
+                        progress=min(90, round(90 * index / len(tables)))
+                    )
                 conn.rollback()
                 prefix = tenant_files_prefix(schema)
                 from django.core.files.storage import default_storage
@@ -151,7 +156,9 @@ def export_run(*, export_id: int) -> Export:
             size = archive_path.stat().st_size
     except Exception as exc:
         Export.objects.filter(pk=export.pk).update(
-            status=Export.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:4000], finished_at=timezone.now()
+            status=Export.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:4000],
+            finished_at=timezone.now(),
         )
         logger.error("tenant export failed", extra={"schema": schema, "export": export.pk})
         raise

@@ -107,7 +107,9 @@ def schema_heads(*, schemas: Sequence[str] | None = None) -> SchemaHeads:
     if schemas is None:
         from tenants.provisioning import managed_schema_names
 
-        schemas = list(dict.fromkeys([get_public_schema_name(), *managed_schema_names(), *tenant_schema_names()]))
+        schemas = list(
+            dict.fromkeys([get_public_schema_name(), *managed_schema_names(), *tenant_schema_names()])
+        )
     expected = expected_migrations()
     applied = schemas_applied_migrations(schemas=schemas)
     order = migration_order()

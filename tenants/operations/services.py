@@ -11,7 +11,9 @@ from tenants.operations.models import Backup, TenantDeletion
 from tenants.operations.storage import BackupStorage, backup_storage
 
 
-def tenant_purge(*, tenant: Tenant, actor: Any, reason: str, storage: BackupStorage | None = None) -> TenantDeletion:
+def tenant_purge(
+    *, tenant: Tenant, actor: Any, reason: str, storage: BackupStorage | None = None
+) -> TenantDeletion:
     """Delete an archived tenant whose retention is over: schema, files, backups and exports.
 
     The schema goes through the tenancy service (which checks the retention and audits); then its
@@ -55,7 +57,9 @@ def _purge_leftovers(
     files = _storage_delete_prefix(tenant_files_prefix(schema))
     objects = storage.delete_prefix(prefix=tenant_files_prefix(schema))
     backups = list(
-        Backup.objects.filter(schema_name=schema).exclude(status=Backup.Status.DELETED).values_list("pk", flat=True)
+        Backup.objects.filter(schema_name=schema)
+        .exclude(status=Backup.Status.DELETED)
+        .values_list("pk", flat=True)
     )
     with transaction.atomic():
         Backup.objects.filter(pk__in=backups).update(status=Backup.Status.DELETED)

@@ -80,7 +80,9 @@ class LocalBackupStorage:
 class S3BackupStorage:
     """A bucket of any S3-compatible service (AWS, MinIO, Ceph RGW, …) through boto3."""
 
-    def __init__(self, *, bucket: str, endpoint_url: str, region: str, access_key: str, secret_key: str) -> None:
+    def __init__(
+        self, *, bucket: str, endpoint_url: str, region: str, access_key: str, secret_key: str
+    ) -> None:
         import boto3
         from botocore.config import Config
 
@@ -92,7 +94,9 @@ class S3BackupStorage:
             region_name=region,
             aws_access_key_id=access_key or None,
             aws_secret_access_key=secret_key or None,
-            config=Config(connect_timeout=5, read_timeout=60, retries={"max_attempts": 2, "mode": "standard"}),
+            config=Config(
+                connect_timeout=5, read_timeout=60, retries={"max_attempts": 2, "mode": "standard"}
+            ),
         )
 
     def _call(self, what: str, func, **kwargs):  # noqa: ANN001, ANN202

@@ -8,7 +8,9 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="operations.rollout_run", acks_late=True)
-def rollout_run_task(*, canary: list[str], workers: int, on_failure: str, started_by: str, resume_id: int | None = None) -> str:
+def rollout_run_task(
+    *, canary: list[str], workers: int, on_failure: str, started_by: str, resume_id: int | None = None
+) -> str:
     """Run a rollout started from the console (idempotent: schemas at the head are skipped)."""
     from tenants.operations.models import Rollout
     from tenants.operations.rollout import RolloutOptions, rollout_run
@@ -30,7 +32,9 @@ def rollout_run_task(*, canary: list[str], workers: int, on_failure: str, starte
     max_retries=3,
     default_retry_delay=300,
 )
-def tenant_backup_task(self, *, schema_name: str, trigger: str = "manual", requested_by: str = "") -> int | None:  # noqa: ANN001
+def tenant_backup_task(
+    self, *, schema_name: str, trigger: str = "manual", requested_by: str = ""
+) -> int | None:  # noqa: ANN001
     """Back up one tenant; a storage failure is retried (the failed attempt stays recorded and alerted)."""
     from django_tenants.utils import schema_context
 

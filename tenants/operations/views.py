@@ -85,7 +85,9 @@ def rollout_start(request: HttpRequest) -> HttpResponse:
     on_failure = request.POST.get("on_failure", Rollout.OnFailure.KEEP)
     canary = [name.strip() for name in request.POST.get("canary", "").split(",") if name.strip()]
     if not 1 <= workers <= 64 or on_failure not in Rollout.OnFailure.values:
-        messages.error(request, _("Isian rollout tidak valid: worker 1–64 dan pilihan kegagalan yang tersedia."))
+        messages.error(
+            request, _("Isian rollout tidak valid: worker 1–64 dan pilihan kegagalan yang tersedia.")
+        )
         return redirect("operations:rollouts")
     transaction.on_commit(
         lambda: rollout_run_task.delay(
@@ -121,7 +123,9 @@ def backup_start(request: HttpRequest) -> HttpResponse:
     from tenants.models import Tenant
     from tenants.operations.tasks import tenant_backup_task
 
-    tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), schema_name=request.POST.get("schema"))
+    tenant = get_object_or_404(
+        Tenant.objects.exclude(schema_name="public"), schema_name=request.POST.get("schema")
+    )
     username = request.user.get_username()
     transaction.on_commit(
         lambda: tenant_backup_task.delay(
@@ -154,7 +158,9 @@ def _export_rows(schema_name: str) -> list[dict[str, Any]]:
 
     rows = []
     for export in export_list(schema_name=schema_name):
-        ready = export.status == Export.Status.READY and export.expires_at and export.expires_at > timezone.now()
+        ready = (
+            export.status == Export.Status.READY and export.expires_at and export.expires_at > timezone.now()
+        )
         rows.append(
             {
                 "export": export,

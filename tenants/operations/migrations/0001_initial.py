@@ -5,151 +5,335 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Backup',
+            name="Backup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63)),
-                ('tenant_kode', models.CharField(blank=True, max_length=5)),
-                ('trigger', models.CharField(choices=[('scheduled', 'Terjadwal'), ('manual', 'Atas permintaan'), ('drill', 'Latihan pemulihan')], max_length=10)),
-                ('status', models.CharField(choices=[('running', 'Berjalan'), ('succeeded', 'Berhasil'), ('failed', 'Gagal'), ('deleted', 'Dihapus')], default='running', max_length=10)),
-                ('prefix', models.CharField(blank=True, max_length=255)),
-                ('dump_bytes', models.BigIntegerField(blank=True, null=True)),
-                ('files_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('manifest_sha256', models.CharField(blank=True, max_length=64)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('requested_by', models.CharField(blank=True, max_length=150)),
-                ('created_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("schema_name", models.CharField(db_index=True, max_length=63)),
+                ("tenant_kode", models.CharField(blank=True, max_length=5)),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Terjadwal"),
+                            ("manual", "Atas permintaan"),
+                            ("drill", "Latihan pemulihan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Berjalan"),
+                            ("succeeded", "Berhasil"),
+                            ("failed", "Gagal"),
+                            ("deleted", "Dihapus"),
+                        ],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("prefix", models.CharField(blank=True, max_length=255)),
+                ("dump_bytes", models.BigIntegerField(blank=True, null=True)),
+                ("files_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("manifest_sha256", models.CharField(blank=True, max_length=64)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("requested_by", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Export',
+            name="Export",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63)),
-                ('status', models.CharField(choices=[('queued', 'Menunggu'), ('running', 'Diproses'), ('ready', 'Siap diunduh'), ('failed', 'Gagal'), ('expired', 'Kedaluwarsa')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0)),
-                ('storage_key', models.CharField(blank=True, max_length=255)),
-                ('size_bytes', models.BigIntegerField(blank=True, null=True)),
-                ('requested_by', models.CharField(max_length=150)),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("schema_name", models.CharField(db_index=True, max_length=63)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Menunggu"),
+                            ("running", "Diproses"),
+                            ("ready", "Siap diunduh"),
+                            ("failed", "Gagal"),
+                            ("expired", "Kedaluwarsa"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0)),
+                ("storage_key", models.CharField(blank=True, max_length=255)),
+                ("size_bytes", models.BigIntegerField(blank=True, null=True)),
+                ("requested_by", models.CharField(max_length=150)),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='export_progress_0_100', violation_error_message='Progres ekspor harus 0–100.')],
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)),
+                        name="export_progress_0_100",
+                        violation_error_message="Progres ekspor harus 0–100.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Restore',
+            name="Restore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_schema', models.CharField(max_length=63)),
-                ('target_schema', models.CharField(max_length=63)),
-                ('status', models.CharField(choices=[('running', 'Berjalan'), ('verified', 'Terverifikasi'), ('mismatch', 'Tidak cocok'), ('refused', 'Ditolak'), ('failed', 'Gagal'), ('swapped', 'Ditukar')], default='running', max_length=10)),
-                ('verification', models.JSONField(blank=True, default=dict)),
-                ('error', models.TextField(blank=True)),
-                ('requested_by', models.CharField(blank=True, max_length=150)),
-                ('created_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('backup', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='restores', to='operations.backup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source_schema", models.CharField(max_length=63)),
+                ("target_schema", models.CharField(max_length=63)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Berjalan"),
+                            ("verified", "Terverifikasi"),
+                            ("mismatch", "Tidak cocok"),
+                            ("refused", "Ditolak"),
+                            ("failed", "Gagal"),
+                            ("swapped", "Ditukar"),
+                        ],
+                        default="running",
+                        max_length=10,
+                    ),
+                ),
+                ("verification", models.JSONField(blank=True, default=dict)),
+                ("error", models.TextField(blank=True)),
+                ("requested_by", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "backup",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="restores",
+                        to="operations.backup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Rollout',
+            name="Rollout",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('running', 'Berjalan'), ('succeeded', 'Berhasil'), ('failed', 'Sebagian gagal'), ('halted', 'Dihentikan'), ('interrupted', 'Terputus')], default='running', max_length=12)),
-                ('on_failure', models.CharField(choices=[('keep', 'Biarkan pada keadaan terakhir yang baik'), ('maintenance', 'Masukkan ke mode pemeliharaan')], default='keep', max_length=12)),
-                ('workers', models.PositiveSmallIntegerField(default=4)),
-                ('canary', models.JSONField(blank=True, default=list)),
-                ('target', models.JSONField(blank=True, default=list)),
-                ('started_by', models.CharField(blank=True, max_length=150)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('resumed_count', models.PositiveSmallIntegerField(default=0)),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Berjalan"),
+                            ("succeeded", "Berhasil"),
+                            ("failed", "Sebagian gagal"),
+                            ("halted", "Dihentikan"),
+                            ("interrupted", "Terputus"),
+                        ],
+                        default="running",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "on_failure",
+                    models.CharField(
+                        choices=[
+                            ("keep", "Biarkan pada keadaan terakhir yang baik"),
+                            ("maintenance", "Masukkan ke mode pemeliharaan"),
+                        ],
+                        default="keep",
+                        max_length=12,
+                    ),
+                ),
+                ("workers", models.PositiveSmallIntegerField(default=4)),
+                ("canary", models.JSONField(blank=True, default=list)),
+                ("target", models.JSONField(blank=True, default=list)),
+                ("started_by", models.CharField(blank=True, max_length=150)),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("resumed_count", models.PositiveSmallIntegerField(default=0)),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-started_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('workers__gte', 1), ('workers__lte', 64)), name='rollout_workers_1_64', violation_error_message='Jumlah worker harus 1–64.')],
+                "ordering": ["-started_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("workers__gte", 1), ("workers__lte", 64)),
+                        name="rollout_workers_1_64",
+                        violation_error_message="Jumlah worker harus 1–64.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SchemaState',
+            name="SchemaState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(max_length=63, unique=True)),
-                ('at_head', models.BooleanField(default=False)),
-                ('applied_count', models.PositiveIntegerField(default=0)),
-                ('pending', models.JSONField(blank=True, default=list)),
-                ('last_result', models.CharField(blank=True, max_length=10)),
-                ('last_error', models.TextField(blank=True)),
-                ('last_duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('checked_at', models.DateTimeField()),
-                ('last_rollout', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='operations.rollout')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("schema_name", models.CharField(max_length=63, unique=True)),
+                ("at_head", models.BooleanField(default=False)),
+                ("applied_count", models.PositiveIntegerField(default=0)),
+                ("pending", models.JSONField(blank=True, default=list)),
+                ("last_result", models.CharField(blank=True, max_length=10)),
+                ("last_error", models.TextField(blank=True)),
+                ("last_duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                ("checked_at", models.DateTimeField()),
+                (
+                    "last_rollout",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="operations.rollout",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['schema_name'],
+                "ordering": ["schema_name"],
             },
         ),
         migrations.CreateModel(
-            name='TenantDeletion',
+            name="TenantDeletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(max_length=63, unique=True)),
-                ('tenant_name', models.CharField(max_length=100)),
-                ('tenant_kode', models.CharField(blank=True, max_length=5)),
-                ('status', models.CharField(choices=[('scheduled', 'Terjadwal'), ('deleted', 'Dihapus'), ('cancelled', 'Dibatalkan')], default='scheduled', max_length=10)),
-                ('requested_by', models.CharField(max_length=150)),
-                ('reason', models.TextField()),
-                ('requested_at', models.DateTimeField()),
-                ('delete_after', models.DateTimeField()),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('deleted', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("schema_name", models.CharField(max_length=63, unique=True)),
+                ("tenant_name", models.CharField(max_length=100)),
+                ("tenant_kode", models.CharField(blank=True, max_length=5)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Terjadwal"),
+                            ("deleted", "Dihapus"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_by", models.CharField(max_length=150)),
+                ("reason", models.TextField()),
+                ("requested_at", models.DateTimeField()),
+                ("delete_after", models.DateTimeField()),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                ("deleted", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'ordering': ['delete_after'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('delete_after__gte', models.F('requested_at'))), name='tenant_deletion_after_request', violation_error_message='Tanggal penghapusan tidak boleh sebelum tanggal permintaan.')],
+                "ordering": ["delete_after"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("delete_after__gte", models.F("requested_at"))),
+                        name="tenant_deletion_after_request",
+                        violation_error_message="Tanggal penghapusan tidak boleh sebelum tanggal permintaan.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RolloutTenant',
+            name="RolloutTenant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(max_length=63)),
-                ('wave', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('pending', 'Menunggu'), ('running', 'Berjalan'), ('succeeded', 'Berhasil'), ('failed', 'Gagal'), ('skipped', 'Sudah mutakhir')], default='pending', max_length=10)),
-                ('method', models.CharField(blank=True, choices=[('executor', 'Executor Django'), ('replay', 'SQL yang direkam'), ('', '-')], default='', max_length=10)),
-                ('migrations', models.JSONField(blank=True, default=list)),
-                ('error', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('rollout', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tenants', to='operations.rollout')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("schema_name", models.CharField(max_length=63)),
+                ("wave", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu"),
+                            ("running", "Berjalan"),
+                            ("succeeded", "Berhasil"),
+                            ("failed", "Gagal"),
+                            ("skipped", "Sudah mutakhir"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[("executor", "Executor Django"), ("replay", "SQL yang direkam"), ("", "-")],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                ("migrations", models.JSONField(blank=True, default=list)),
+                ("error", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "rollout",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tenants",
+                        to="operations.rollout",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['wave', 'schema_name'],
-                'constraints': [models.UniqueConstraint(fields=('rollout', 'schema_name'), name='rollout_tenant_unique_schema', violation_error_message='Skema ini sudah tercatat dalam rollout tersebut.')],
+                "ordering": ["wave", "schema_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rollout", "schema_name"),
+                        name="rollout_tenant_unique_schema",
+                        violation_error_message="Skema ini sudah tercatat dalam rollout tersebut.",
+                    )
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ import secrets
 import socket
 from collections.abc import Iterator
 
-import boto3
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -56,7 +55,11 @@ def s3(s3_endpoint, settings, monkeypatch) -> S3BackupStorage:
     settings.TENANT_BACKUP_S3_SECRET_ACCESS_KEY = "testing"
     settings.TENANT_BACKUP_RETRIES = 2
     storage = S3BackupStorage(
-        bucket=bucket, endpoint_url=s3_endpoint, region="us-east-1", access_key="testing", secret_key="testing"
+        bucket=bucket,
+        endpoint_url=s3_endpoint,
+        region="us-east-1",
+        access_key="testing",
+        secret_key="testing",
     )
     storage.client.create_bucket(Bucket=bucket)
     return storage
@@ -159,7 +162,9 @@ def test_foreign_backup_is_refused(s3, sumedang, kendari):
     foreign = backup_create(tenant=kendari)
     for name in ("manifest.json", "schema.dump", "files.tar"):
         s3.client.copy_object(
-            Bucket=s3.bucket, Key=own.prefix + name, CopySource={"Bucket": s3.bucket, "Key": foreign.prefix + name}
+            Bucket=s3.bucket,
+            Key=own.prefix + name,
+            CopySource={"Bucket": s3.bucket, "Key": foreign.prefix + name},
         )
     target = f"sumedang_foreign_{secrets.token_hex(3)}"
     # when
@@ -187,8 +192,11 @@ def test_unreachable_storage_fails_loudly_after_retries_and_raises_an_alert(sett
     # given storage on a port where nothing listens
     settings.TENANT_BACKUP_RETRIES = 2
     storage = S3BackupStorage(
-        bucket="nowhere", endpoint_url=f"http://127.0.0.1:{_free_port()}", region="us-east-1",
-        access_key="x", secret_key="y",
+        bucket="nowhere",
+        endpoint_url=f"http://127.0.0.1:{_free_port()}",
+        region="us-east-1",
+        access_key="x",
+        secret_key="y",
     )
     # when
     with caplog.at_level(logging.ERROR), pytest.raises(BackupStorageError):

@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from freezegun import freeze_time
 
 from eoffice.accounts.models import User
-from tenants.operations.exports import export_download_token, export_request, export_run
+from tenants.operations.exports import export_download_token, export_run
 from tenants.operations.models import Export
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def _local_storage(settings, tmp_path) -> None:
 def admin(sumedang) -> User:
     with schema_context("sumedang"):
         user = User.objects.get(username="admin.sumedang")
-        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "not-used-here"})
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": "not-used-here"}
+        )
     return user
 
 

@@ -41,7 +41,9 @@ def test_every_tenant_migration_in_the_repository_is_safe_or_reviewed():
 def test_adding_a_nullable_column_and_a_new_model_with_its_index_is_safe():
     migration = _migration(
         migrations.AddField("pegawai", "catatan", models.TextField(null=True)),
-        migrations.CreateModel("Baru", [("id", models.BigAutoField(primary_key=True)), ("x", models.IntegerField())]),
+        migrations.CreateModel(
+            "Baru", [("id", models.BigAutoField(primary_key=True)), ("x", models.IntegerField())]
+        ),
         migrations.AddIndex("baru", models.Index(fields=["x"], name="baru_x_idx")),
     )
     assert migration_unsafe_operations(migration=migration) == []
@@ -68,7 +70,9 @@ def test_dropping_renaming_and_indexing_existing_tables_is_flagged():
 
 
 def test_a_reviewed_migration_carries_its_reason():
-    migration = _migration(migrations.RemoveField("pegawai", "catatan"), reviewed="column unused since 2026-11")
+    migration = _migration(
+        migrations.RemoveField("pegawai", "catatan"), reviewed="column unused since 2026-11"
+    )
     [item] = migration_unsafe_operations(migration=migration)
     assert item.reviewed == "column unused since 2026-11"
     assert str(item).endswith("(reviewed: column unused since 2026-11)")

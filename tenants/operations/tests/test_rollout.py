@@ -12,7 +12,6 @@ from tenants.operations.selectors import migration_order, schema_heads, schemas_
 from tenants.operations.tests.conftest import BEHIND_APP
 
 
-
 def _applied(schema: str) -> set[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations')

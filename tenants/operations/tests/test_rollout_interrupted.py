@@ -44,7 +44,8 @@ def _app_state(schema: str) -> tuple[int, int]:
         cursor.execute(f'SELECT count(*) FROM "{schema}".django_migrations WHERE app = %s', [BEHIND_APP])
         rows = cursor.fetchone()[0]
         cursor.execute(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s", [schema, f"{BEHIND_APP}_%"]
+            "SELECT count(*) FROM pg_tables WHERE schemaname = %s AND tablename LIKE %s",
+            [schema, f"{BEHIND_APP}_%"],
         )
         return rows, cursor.fetchone()[0]
 
@@ -60,8 +61,17 @@ def test_killed_rollout_leaves_no_tenant_half_migrated_and_resume_finishes(scrat
         "DJANGO_SETTINGS_MODULE": "eoffice.settings.test",
     }
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "tenant_rollout", "--schemas", ",".join(names), "--workers", "1",
-         "--lock-timeout", "120000"],
+        [
+            sys.executable,
+            "manage.py",
+            "tenant_rollout",
+            "--schemas",
+            ",".join(names),
+            "--workers",
+            "1",
+            "--lock-timeout",
+            "120000",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -69,9 +79,7 @@ def test_killed_rollout_leaves_no_tenant_half_migrated_and_resume_finishes(scrat
     )
     try:
         # when the process is killed while the third tenant's transaction is open
-        _wait_for(
-            lambda: RolloutTenant.objects.filter(schema_name=names[2], status="running").exists()
-        )
+        _wait_for(lambda: RolloutTenant.objects.filter(schema_name=names[2], status="running").exists())
         _wait_for(lambda: _waiting_backends() != [])
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
@@ -99,7 +107,9 @@ def test_killed_rollout_leaves_no_tenant_half_migrated_and_resume_finishes(scrat
     assert killed.status == Rollout.Status.SUCCEEDED
     assert killed.resumed_count == 1
     statuses = dict(
-        RolloutTenant.objects.filter(rollout=killed, schema_name__in=names).values_list("schema_name", "status")
+        RolloutTenant.objects.filter(rollout=killed, schema_name__in=names).values_list(
+            "schema_name", "status"
+        )
     )
     assert statuses == {name: "succeeded" for name in names}
     assert schema_heads(schemas=names).behind == {}
@@ -107,9 +117,7 @@ def test_killed_rollout_leaves_no_tenant_half_migrated_and_resume_finishes(scrat
 
 def _waiting_backends() -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()"
-        )
+        cursor.execute("SELECT DISTINCT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()")
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -19,7 +19,9 @@ def test_dry_run_lists_waves_schemas_and_migrations_and_changes_nothing(scratch)
     rollouts = Rollout.objects.count()
     out = StringIO()
     # when
-    call_command("tenant_rollout", "--dry-run", "--schemas", f"{canary},{other}", "--canary", canary, stdout=out)
+    call_command(
+        "tenant_rollout", "--dry-run", "--schemas", f"{canary},{other}", "--canary", canary, stdout=out
+    )
     # then
     pending = ", ".join(f"{app}.{name}" for app, name in migration_order() if app == BEHIND_APP)
     lines = out.getvalue().splitlines()
@@ -44,7 +46,9 @@ def test_no_op_rollout_skips_every_schema_at_head_with_a_constant_number_of_quer
     statuses = set(RolloutTenant.objects.filter(rollout=rollout).values_list("status", flat=True))
     assert statuses == {"skipped"}
     assert set(RolloutTenant.objects.filter(rollout=rollout).values_list("schema_name", flat=True)) == {
-        "sumedang", "kendari", "public"
+        "sumedang",
+        "kendari",
+        "public",
     }
     assert len(queries) <= 16
     assert not any("django_migrations (app" in q["sql"] for q in queries)

@@ -30,7 +30,11 @@ def rollout(db) -> Rollout:
     rollout = Rollout.objects.create(status=Rollout.Status.RUNNING, started_at=timezone.now(), workers=4)
     RolloutTenant.objects.create(rollout=rollout, schema_name="sumedang", wave=3, status="succeeded")
     RolloutTenant.objects.create(
-        rollout=rollout, schema_name="kendari", wave=3, status="failed", error="LockNotAvailable: lock timeout"
+        rollout=rollout,
+        schema_name="kendari",
+        wave=3,
+        status="failed",
+        error="LockNotAvailable: lock timeout",
     )
     RolloutTenant.objects.create(rollout=rollout, schema_name="public", wave=0, status="skipped")
     return rollout
@@ -70,7 +74,9 @@ def test_rollout_page_refuses_non_staff_and_tenant_hosts(client_for, platform_te
     assert anonymous["Location"].startswith("/accounts/login/")
 
 
-def test_start_rollout_validates_input_and_queues_the_task(console, django_capture_on_commit_callbacks, monkeypatch):
+def test_start_rollout_validates_input_and_queues_the_task(
+    console, django_capture_on_commit_callbacks, monkeypatch
+):
     sent = []
     from tenants.operations import tasks
 
@@ -78,13 +84,20 @@ def test_start_rollout_validates_input_and_queues_the_task(console, django_captu
     bad = console.post("/operator/rollouts/start/", {"workers": "0", "on_failure": "keep"})
     assert bad.status_code == 302 and sent == []
     with django_capture_on_commit_callbacks(execute=True):
-        console.post("/operator/rollouts/start/", {"workers": "3", "on_failure": "maintenance", "canary": "sumedang"})
-    assert sent == [{"canary": ["sumedang"], "workers": 3, "on_failure": "maintenance", "started_by": "operator"}]
+        console.post(
+            "/operator/rollouts/start/", {"workers": "3", "on_failure": "maintenance", "canary": "sumedang"}
+        )
+    assert sent == [
+        {"canary": ["sumedang"], "workers": 3, "on_failure": "maintenance", "started_by": "operator"}
+    ]
 
 
 def test_backups_page_lists_backups(console):
     Backup.objects.create(
-        schema_name="kendari", trigger="scheduled", status="failed", created_at=timezone.now(),
+        schema_name="kendari",
+        trigger="scheduled",
+        status="failed",
+        created_at=timezone.now(),
         error="BackupStorageError: upload failed on s3://x",
     )
     page = console.get("/operator/backups/")

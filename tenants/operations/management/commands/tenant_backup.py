@@ -7,7 +7,9 @@ from tenants.operations.storage import BackupStorageError
 
 
 class Command(BaseCommand):
-    help = "Back up tenants now: pg_dump -n of each schema plus its files and a manifest, to the backup storage."
+    help = (
+        "Back up tenants now: pg_dump -n of each schema plus its files and a manifest, to the backup storage."
+    )
 
     def add_arguments(self, parser):
         target = parser.add_mutually_exclusive_group(required=True)

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, schema, **options):
         if not Tenant.objects.filter(schema_name=schema).exclude(schema_name="public").exists():
             raise CommandError(f"Unknown tenant schema: {schema}")
-        export = Export.objects.create(schema_name=schema, requested_by="manage.py", created_at=timezone.now())
+        export = Export.objects.create(
+            schema_name=schema, requested_by="manage.py", created_at=timezone.now()
+        )
         export = export_run(export_id=export.pk)
         self.stdout.write(
             f"Export #{export.pk}: {export.status}, {export.size_bytes} B at {export.storage_key} "

@@ -17,8 +17,12 @@ class Command(BaseCommand):
         action.add_argument("--latest", metavar="SCHEMA", help="Restore the newest good backup of a tenant.")
         action.add_argument("--swap", type=int, metavar="RESTORE_ID", help="Swap a verified restore in.")
         action.add_argument("--discard", type=int, metavar="RESTORE_ID", help="Drop a restored schema.")
-        parser.add_argument("--target", default="", help="Name of the new schema (default <schema>_restore_<ts>).")
-        parser.add_argument("--confirm", default="", help="With --swap: the tenant's schema name, typed again.")
+        parser.add_argument(
+            "--target", default="", help="Name of the new schema (default <schema>_restore_<ts>)."
+        )
+        parser.add_argument(
+            "--confirm", default="", help="With --swap: the tenant's schema name, typed again."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -27,7 +31,9 @@ class Command(BaseCommand):
                     restore=Restore.objects.get(pk=options["swap"]), confirm=options["confirm"], actor=None
                 )
                 kept = restore.verification["previous_schema"]
-                self.stdout.write(f"Swapped: {restore.source_schema} is now the restore; the old one is {kept}.")
+                self.stdout.write(
+                    f"Swapped: {restore.source_schema} is now the restore; the old one is {kept}."
+                )
                 return
             if options["discard"]:
                 restore = Restore.objects.get(pk=options["discard"])

@@ -31,11 +31,15 @@ class Command(BaseCommand):
         backup = None
         if not fresh:
             backup = (
-                Backup.objects.filter(schema_name=chosen, status=Backup.Status.SUCCEEDED).order_by("-created_at").first()
+                Backup.objects.filter(schema_name=chosen, status=Backup.Status.SUCCEEDED)
+                .order_by("-created_at")
+                .first()
             )
         try:
             if backup is None:
-                backup = backup_create(tenant=tenant, trigger=Backup.Trigger.DRILL, requested_by="restore drill")
+                backup = backup_create(
+                    tenant=tenant, trigger=Backup.Trigger.DRILL, requested_by="restore drill"
+                )
             start = time.perf_counter()
             restore = backup_restore(
                 backup=backup,
