@@ -72,3 +72,17 @@ def test_admin_import_preview_lists_problems_by_row_and_column(page, live_url, d
             for upload in ImportBerkas.objects.filter(nama_berkas="pegawai.csv"):
                 upload.berkas.delete(save=False)
                 upload.delete()
+
+
+def test_admin_searches_employees_as_they_type(page, live_url):
+    url = live_url("kendari")
+    _sign_in(page, url, "admin.kendari")
+    page.goto(url + "/kepegawaian/")
+    page.get_by_label("Cari nama atau NIP").fill("Nurha")
+    page.wait_for_url("**/kepegawaian/?q=Nurha*")
+    rows = page.locator("#pegawai-rows tbody tr")
+    rows.first.wait_for()
+    assert rows.count() == 1
+    assert "Wa Ode Nurhayati, S.E." in rows.first.inner_text()
+    assert "19900115 201903 2 002" in rows.first.inner_text()
+    screenshot(page, "kepegawaian-pegawai-cari")
