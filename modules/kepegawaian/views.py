@@ -60,8 +60,11 @@ def pegawai_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.pegawai_nip_visibility(user=request_user(request))
     for pegawai in page.object_list:
         pegawai.nip_shown = pegawai.nip_display if visible(pegawai) else mask_identifier(pegawai.nip)  # type: ignore[attr-defined]
+    keep = params.copy()
+    keep.pop("page", None)
     context = {
         "page": page,
+        "querystring": keep.urlencode(),
         "q": params.get("q", ""),
         "filters": params,
         "jenis_choices": Pegawai.JenisPegawai.choices,

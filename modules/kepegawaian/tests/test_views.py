@@ -206,3 +206,18 @@ def test_edit_page_and_riwayat_page_for_admin(sumedang, client_for):
     employee = _client(client_for, sumedang, "198609262015051001")
     assert employee.get(f"/kepegawaian/pegawai/{pegawai.pk}/ubah/").status_code == 403
     assert employee.get(f"/kepegawaian/pegawai/{pegawai.pk}/riwayat/").status_code == 403
+
+
+def test_employee_list_pages_keep_the_filters(sumedang, client_for):
+    with schema_context(sumedang.schema_name):
+        unit = UnitFactory(nama="Unit Halaman Banyak")
+        from modules.kepegawaian.tests.factories import PegawaiFactory
+
+        for i in range(55):
+            PegawaiFactory(unit=unit, nama=f"Halaman Uji {i:02d}", golongan="II/a")
+    client = _client(client_for, sumedang, "admin.sumedang")
+    first = client.get("/kepegawaian/", {"q": "Halaman Uji", "golongan": "II/a"}).content.decode()
+    assert "55 pegawai" in first
+    assert 'href="?q=Halaman+Uji&amp;golongan=II%2Fa&amp;page=2"' in first
+    second = client.get("/kepegawaian/", {"q": "Halaman Uji", "golongan": "II/a", "page": 2}).content.decode()
+    assert "Halaman Uji 54" in second and "Halaman Uji 00" not in second
