@@ -221,3 +221,19 @@ def test_employee_list_pages_keep_the_filters(sumedang, client_for):
     assert 'href="?q=Halaman+Uji&amp;golongan=II%2Fa&amp;page=2"' in first
     second = client.get("/kepegawaian/", {"q": "Halaman Uji", "golongan": "II/a", "page": 2}).content.decode()
     assert "Halaman Uji 54" in second and "Halaman Uji 00" not in second
+
+
+def test_exports_have_the_import_shape(sumedang, client_for):
+    client = _client(client_for, sumedang, "admin.sumedang")
+    units = client.get("/kepegawaian/ekspor/unit.csv")
+    assert units.status_code == 200 and units["Content-Type"] == "text/csv"
+    lines = units.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "kode,nama,singkatan,jenis,induk"
+    assert ",Bidang Aplikasi Informatika,Aptika,bidang,Dinas Komunikasi dan Informatika" in lines
+    pegawai = client.get("/kepegawaian/ekspor/pegawai.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(pegawai.content)).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0][:3] == ["nip", "jenis_pegawai", "nik"]
+    assert any(row[0] == "198609262015051001" and row[4] == "Asep Hidayat" for row in rows[1:])
