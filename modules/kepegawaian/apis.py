@@ -267,8 +267,11 @@ class PegawaiOutput(serializers.Serializer):
 
     def get_nik(self, obj: Pegawai) -> str:
         # NIK is personal data (UU 27/2022): masked for anyone but the employee and their admins.
-        user = self.context["request"].user
-        if not obj.nik or selectors.pegawai_may_see_nik(user=user, pegawai=obj):
+        if "nik_visible" not in self.context:
+            self.context["nik_visible"] = selectors.pegawai_nik_visibility(
+                user=request_user(self.context["request"])
+            )
+        if not obj.nik or self.context["nik_visible"](obj):
             return obj.nik
         return mask_identifier(obj.nik)
 

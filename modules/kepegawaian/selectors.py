@@ -156,10 +156,17 @@ def pegawai_get_for(*, user: User, id: int) -> Pegawai:  # noqa: A002
     return pegawai
 
 
-def pegawai_may_see_nik(*, user: User, pegawai: Pegawai) -> bool:
-    """NIK is personal data (UU 27/2022): only the employee and admins over their unit see it."""
+def pegawai_nik_visibility(*, user: User) -> Callable[[Pegawai], bool]:
+    """NIK is personal data (UU 27/2022): only the employee and admins over their unit see it.
+    Scopes are read once, so a list costs no query per row."""
     own = access.pegawai_of(user)
-    return (own is not None and own.pk == pegawai.pk) or access.cakupan_ubah(user).contains(pegawai.unit)
+    own_id = own.pk if own is not None else None
+    ubah = access.cakupan_ubah(user)
+    return lambda p: p.pk == own_id or ubah.contains(p.unit)
+
+
+def pegawai_may_see_nik(*, user: User, pegawai: Pegawai) -> bool:
+    return pegawai_nik_visibility(user=user)(pegawai)
 
 
 def pegawai_nip_visibility(*, user: User) -> Callable[[Pegawai], bool]:

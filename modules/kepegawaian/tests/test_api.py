@@ -183,3 +183,18 @@ def test_openapi_schema_lists_kepegawaian(sumedang, client_for):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert "/api/v1/kepegawaian/pegawai/" in paths and "/api/v1/kepegawaian/mutasi/terima/" in paths
+
+
+def test_employee_list_query_count_does_not_grow_with_rows(
+    sumedang, client_for, django_assert_max_num_queries
+):
+    with schema_context(sumedang.schema_name):
+        admin = UserFactory(peran="admin_opd")
+        unit = UnitFactory(nama="Unit Hitung Kueri")
+        AksesUnit.objects.create(user=admin, unit=unit)
+        for _ in range(30):
+            PegawaiFactory(unit=unit, nik="3211012609860001")
+    client = _client(client_for, sumedang, admin)
+    with django_assert_max_num_queries(15):
+        body = client.get(f"{API}/pegawai/", {"page_size": 30}).json()
+    assert len(body["results"]) == 30 and body["results"][0]["nik"] == "3211012609860001"
