@@ -237,3 +237,26 @@ def test_exports_have_the_import_shape(sumedang, client_for):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][:3] == ["nip", "jenis_pegawai", "nik"]
     assert any(row[0] == "198609262015051001" and row[4] == "Asep Hidayat" for row in rows[1:])
+
+
+def test_big_import_is_handed_to_the_background_task(
+    sumedang, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from modules.kepegawaian import views
+
+    monkeypatch.setattr(views, "ASYNC_ROWS", 0)
+    with schema_context(sumedang.schema_name):
+        UnitFactory(nama="Unit Tugas Halaman", kode="UTH")
+    client = _client(client_for, sumedang, "admin.sumedang")
+    upload = io.BytesIO(b"nip,jenis_pegawai,nama,golongan,unit\n198805122010012003,pns,Rina,III/a,UTH\n")
+    upload.name = "besar.csv"
+    client.post("/kepegawaian/impor/pratinjau/", {"jenis": "pegawai", "berkas": upload}, **HX)
+    with schema_context(sumedang.schema_name):
+        pk = ImportBerkas.objects.get(nama_berkas="besar.csv").pk
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(f"/kepegawaian/impor/{pk}/terapkan/", **HX)
+    assert "Berkas besar sedang diproses di latar belakang." in response.content.decode()
+    assert len(callbacks) == 1
+    with schema_context(sumedang.schema_name):
+        assert ImportBerkas.objects.get(pk=pk).status == ImportBerkas.Status.DIPROSES
+        assert not Pegawai.objects.filter(nip="198805122010012003").exists()

@@ -100,6 +100,26 @@ def test_admin_with_totp_must_give_a_code_then_works(sumedang, client_for, setti
     assert client.get("/api/v1/me/").json()["peran"] == "admin_pemda"
 
 
+def test_admin_can_sign_in_with_a_recovery_code_once(sumedang, client_for, settings):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    settings.MFA_ENFORCE_FOR_ADMINS = True
+    with schema_context(sumedang.schema_name):
+        admin = User.objects.get(username="admin.sumedang")
+        TOTP.activate(admin, generate_totp_secret())
+        code = RecoveryCodes.activate(admin).get_unused_codes()[0]
+    # when the admin lost the phone and uses a recovery code
+    client = client_for(sumedang)
+    assert _login(client, "admin.sumedang").url == "/accounts/2fa/authenticate/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    assert client.get("/api/v1/me/").json()["username"] == "admin.sumedang"
+    # then the same code does not work a second time
+    again = client_for(sumedang)
+    _login(again, "admin.sumedang")
+    assert again.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 200
+    assert again.get("/api/v1/me/").status_code == 403
+
+
 def test_operator_on_root_host_must_set_up_mfa(platform_tenant, client_for, settings):
     settings.MFA_ENFORCE_FOR_ADMINS = True
     client = client_for(platform_tenant)
