@@ -74,6 +74,26 @@ def test_admin_opd_is_sent_to_mfa_setup_too(sumedang, client_for, settings):
     assert response.status_code == 200
 
 
+def test_admin_completes_totp_setup_and_gets_recovery_codes(sumedang, client_for, settings):
+    settings.MFA_ENFORCE_FOR_ADMINS = True
+    client = client_for(sumedang)
+    _login(client, "admin.sumedang")
+    # given the password confirmed again, as allauth asks before changing MFA
+    client.post("/accounts/reauthenticate/", {"password": DEMO_PASSWORD})
+    form = client.get("/accounts/2fa/totp/activate/")
+    assert form.status_code == 200
+    secret = form.context["form"].secret
+    # when the admin types the code from the authenticator app
+    response = client.post("/accounts/2fa/totp/activate/", {"code": _totp_code(secret)})
+    # then TOTP and recovery codes exist, and the app opens
+    assert response.status_code == 302
+    with schema_context(sumedang.schema_name):
+        admin = User.objects.get(username="admin.sumedang")
+        kinds = set(Authenticator.objects.filter(user=admin).values_list("type", flat=True))
+    assert kinds == {Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES}
+    assert client.get("/api/v1/me/").status_code == 200
+
+
 def test_employee_is_not_forced_to_mfa(sumedang, client_for, settings):
     settings.MFA_ENFORCE_FOR_ADMINS = True
     client = client_for(sumedang)
