@@ -1,6 +1,7 @@
 """REST API of kepegawaian under /api/v1/kepegawaian/. Thin: parse, call a service or selector."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -251,13 +252,17 @@ class PegawaiOutput(serializers.Serializer):
     email = serializers.CharField()
     telepon = serializers.CharField()
 
+    def _visibility(
+        self, key: str, build: Callable[..., Callable[[Pegawai], bool]]
+    ) -> Callable[[Pegawai], bool]:
+        # Read once per response, not per row; the context dict is shared by a list's rows.
+        cache = cast(dict[str, Any], self.context)
+        if key not in cache:
+            cache[key] = build(user=request_user(cache["request"]))
+        return cast(Callable[[Pegawai], bool], cache[key])
+
     def _nip_shown(self, obj: Pegawai) -> bool:
-        # One visibility check per response, not per row.
-        if "nip_visible" not in self.context:
-            self.context["nip_visible"] = selectors.pegawai_nip_visibility(
-                user=request_user(self.context["request"])
-            )
-        return bool(self.context["nip_visible"](obj))
+        return self._visibility("nip_visible", selectors.pegawai_nip_visibility)(obj)
 
     def get_nip(self, obj: Pegawai) -> str:
         return obj.nip if self._nip_shown(obj) else mask_identifier(obj.nip)
@@ -267,11 +272,7 @@ class PegawaiOutput(serializers.Serializer):
 
     def get_nik(self, obj: Pegawai) -> str:
         # NIK is personal data (UU 27/2022): masked for anyone but the employee and their admins.
-        if "nik_visible" not in self.context:
-            self.context["nik_visible"] = selectors.pegawai_nik_visibility(
-                user=request_user(self.context["request"])
-            )
-        if not obj.nik or self.context["nik_visible"](obj):
+        if not obj.nik or self._visibility("nik_visible", selectors.pegawai_nik_visibility)(obj):
             return obj.nik
         return mask_identifier(obj.nik)
 

@@ -38,7 +38,7 @@ class User(AbstractUser):
     )
     peran = models.CharField(_("peran"), max_length=20, choices=Peran.choices, default=Peran.PEGAWAI)
 
-    objects: ClassVar[UserManager["User"]] = UserManager()
+    objects: ClassVar[UserManager["User"]] = UserManager()  # type: ignore[assignment]
 
     REQUIRED_FIELDS = ["email", "nama"]
 
