@@ -18,19 +18,3 @@ def spare_pool_refill() -> int:
     from tenants.provisioning import spare_pool_fill
 
     return spare_pool_fill()
-
-
-@shared_task(name="tenants.delete_expired")
-def delete_expired() -> int:
-    """Drop archived tenants whose retention period is over (run daily by beat)."""
-    from django.utils import timezone
-
-    from tenants.models import Tenant
-    from tenants.services import tenant_delete_expired
-
-    expired = Tenant.objects.filter(status=Tenant.Status.ARCHIVED, delete_after__lte=timezone.now())
-    count = 0
-    for tenant in expired:
-        tenant_delete_expired(tenant=tenant, actor=None, reason="Masa retensi berakhir")
-        count += 1
-    return count
