@@ -9,6 +9,11 @@ def registration_provision(registration_id: int) -> str:
     from tenants.onboarding import registration_provision as provision
 
     registration = provision(registration_id=registration_id)
+    if registration.status == registration.Status.DONE:
+        # The applicant already sees "done"; put back the spare schema this tenant may have taken.
+        from tenants.provisioning import spare_pool_fill
+
+        spare_pool_fill()
     return registration.status
 
 
