@@ -1,6 +1,7 @@
 """Writes on tenants: provisioning, lifecycle, custom domains, support access."""
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -205,14 +206,45 @@ def tenant_provision(
 
 
 def wilayah_units_for(*, kode: str) -> list[tuple[str, str, int]]:
-    """The regency's kecamatan and their kelurahan/desa as (kode, nama, level) rows."""
+    """The regency's kecamatan and their kelurahan/desa as (kode, nama, level) rows.
+
+    A few kecamatan hold a kelurahan and a desa of the same name (e.g. Sorkam Kanan in 12.01.10);
+    unit names are unique under one parent, so such names get their kind, or failing that their
+    code, appended."""
     kecamatan = list(Wilayah.objects.filter(parent_kode=kode, level=3).values_list("kode", "nama", "level"))
     desa = list(
         Wilayah.objects.filter(parent_kode__in=[row[0] for row in kecamatan], level=4).values_list(
             "kode", "nama", "level"
         )
     )
-    return kecamatan + desa
+    return _distinct_names(kecamatan) + _distinct_names(desa)
+
+
+_DESA_KIND = {"1": "Kelurahan", "2": "Desa", "3": "Desa adat"}
+
+
+def _distinct_names(rows: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    def parent(code: str) -> str:
+        return code.rsplit(".", 1)[0]
+
+    counts = Counter((parent(code), nama.lower()) for code, nama, _level in rows)
+    named = [
+        (
+            code,
+            f"{nama} ({_DESA_KIND.get(code.rsplit('.', 1)[1][:1], code)})"
+            if level == 4
+            else f"{nama} ({code})",
+            level,
+        )
+        if counts[(parent(code), nama.lower())] > 1
+        else (code, nama, level)
+        for code, nama, level in rows
+    ]
+    counts = Counter((parent(code), nama.lower()) for code, nama, _level in named)
+    return [
+        (code, f"{nama} ({code})", level) if counts[(parent(code), nama.lower())] > 1 else (code, nama, level)
+        for code, nama, level in named
+    ]
 
 
 def tenant_discard(*, tenant: Tenant) -> None:

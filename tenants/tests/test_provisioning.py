@@ -194,3 +194,24 @@ def test_duplicate_reserved_or_invalid_input_is_refused_without_a_tenant(
     assert field in error.value.fields
     assert error.value.status == status
     assert Tenant.objects.count() == before
+
+
+def test_villages_sharing_a_name_in_one_kecamatan_get_distinct_unit_names():
+    # given Kecamatan Sorkam Barat (12.01.10), which has both a kelurahan and a desa "Sorkam Kanan"
+    rows = {code: nama for code, nama, _level in wilayah_units_for(kode="12.01")}
+    # then both become units with names that can live under one parent
+    assert rows["12.01.10.1001"] == "Sorkam Kanan (Kelurahan)"
+    assert rows["12.01.10.2018"] == "Sorkam Kanan (Desa)"
+    assert rows["12.01.10.1019"] == "Binasi"
+
+
+def test_every_regency_gets_unit_names_unique_under_their_parent():
+    # given the whole reference list; then no regency's skeleton breaks the unit-name constraint
+    from collections import Counter
+
+    from tenants.models import Wilayah
+
+    for kode in Wilayah.objects.filter(level=2).values_list("kode", flat=True):
+        rows = wilayah_units_for(kode=kode)
+        names = Counter((code.rsplit(".", 1)[0], nama) for code, nama, _level in rows)
+        assert max(names.values(), default=1) == 1, kode
