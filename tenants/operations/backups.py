@@ -86,9 +86,16 @@ def schema_digest(conn: psycopg.Connection, schema: str) -> dict[str, dict[str, 
         query = sql.SQL(
             "SELECT count(*), coalesce(md5(string_agg(md5(t::text), '' ORDER BY md5(t::text))), '') FROM {}.{} t"
         ).format(sql.Identifier(schema), sql.Identifier(table))
-        rows, checksum = conn.execute(query).fetchone()
+        rows, checksum = conn.execute(query).fetchone() or (0, "")
         digest[table] = {"rows": rows, "checksum": checksum}
     return digest
+
+
+def _scalar(conn: psycopg.Connection, query: str) -> str:
+    row = conn.execute(query).fetchone()
+    if row is None:
+        raise RuntimeError(f"no result for {query}")
+    return str(row[0])
 
 
 def _schema_exists(name: str) -> bool:
@@ -228,7 +235,7 @@ def _dump(*, schema: str, tenant: Tenant, tmp: Path) -> dict[str, Any]:
     with _connect() as snap:
         snap.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         snap.read_only = True
-        snapshot = snap.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        snapshot = _scalar(snap, "SELECT pg_export_snapshot()")
         pg_run(
             [
                 "pg_dump",
@@ -249,7 +256,7 @@ def _dump(*, schema: str, tenant: Tenant, tmp: Path) -> dict[str, Any]:
                 sql.SQL("SELECT app, name FROM {}.django_migrations").format(sql.Identifier(schema))
             ).fetchall()
         )
-        server = snap.execute("SHOW server_version").fetchone()[0]
+        server = _scalar(snap, "SHOW server_version")
         snap.rollback()
     files = _pack_files(schema, tmp / "files.tar")
     return {

@@ -383,6 +383,7 @@ class _Runner:
             if not pending:
                 return "", ()
             facts = self.plan.catalogue.facts(pending)
+            method: str
             if is_public or not facts.replayable:
                 self._run_executor(connection, pending, capture=None)
                 method = RolloutTenant.Method.EXECUTOR
@@ -593,7 +594,7 @@ def rollout_run(
             rollout.save(update_fields=["status", "resumed_count", "finished_at", "workers", "on_failure"])
         _record_plan(rollout, plan)
         runner = _Runner(rollout=rollout, plan=plan, options=options, report=report)
-        status = Rollout.Status.INTERRUPTED
+        status: str = Rollout.Status.INTERRUPTED
         try:
             status = runner.run()
         finally:

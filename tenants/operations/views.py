@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -139,9 +139,9 @@ def backup_start(request: HttpRequest) -> HttpResponse:
 # -- export (regency admin, tenant host) -----------------------------------------------------------
 
 
-def admin_pemda_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def admin_pemda_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if request.tenant.is_public or request.user.peran != "admin_pemda":  # type: ignore[attr-defined]
@@ -195,7 +195,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 
 @admin_pemda_required
-def export_download(request: HttpRequest, token: str) -> HttpResponse:
+def export_download(request: HttpRequest, token: str) -> HttpResponseBase:
     from django.http import FileResponse, HttpResponseRedirect
 
     from eoffice.core.errors import ApplicationError
