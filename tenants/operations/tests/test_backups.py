@@ -189,8 +189,16 @@ def test_restore_never_overwrites_an_existing_schema(s3, sumedang):
     assert error.value.fields == {"target_schema": ["Pilih nama skema baru."]}
 
 
-def test_unreachable_storage_fails_loudly_after_retries_and_raises_an_alert(settings, sumedang, caplog):
-    # given storage on a port where nothing listens
+def test_unreachable_storage_fails_loudly_after_retries_and_raises_an_alert(
+    settings, sumedang, caplog, monkeypatch
+):
+    # given storage on a port where nothing listens, and Sentry watching
+    import sentry_sdk
+
+    alerts = []
+    monkeypatch.setattr(
+        sentry_sdk, "capture_message", lambda message, level=None: alerts.append((message, level))
+    )
     settings.TENANT_BACKUP_RETRIES = 2
     storage = S3BackupStorage(
         bucket="nowhere",
@@ -209,6 +217,23 @@ def test_unreachable_storage_fails_loudly_after_retries_and_raises_an_alert(sett
     assert [r.getMessage() for r in caplog.records if r.name == "tenants.operations.backups"] == [
         "tenant backup failed"
     ]
+    assert alerts == [("tenant backup failed", "error")]
+
+
+def test_backup_task_is_retried_when_storage_is_unreachable(settings, sumedang):
+    # given storage that cannot be reached
+    from tenants.operations.tasks import tenant_backup_task
+
+    settings.TENANT_BACKUP_RETRIES = 1
+    settings.TENANT_BACKUP_BUCKET = "nowhere"
+    settings.TENANT_BACKUP_S3_ENDPOINT_URL = f"http://127.0.0.1:{_free_port()}"
+    # when the task runs (eagerly: Celery re-runs it for each retry)
+    result = tenant_backup_task.apply(kwargs={"schema_name": "sumedang", "trigger": "scheduled"})
+    # then it was tried 1 + max_retries times, each attempt recorded as failed, and then it failed
+    assert result.state == "FAILURE"
+    assert isinstance(result.result, BackupStorageError)
+    failed = Backup.objects.filter(schema_name="sumedang", status=Backup.Status.FAILED)
+    assert failed.count() == 1 + tenant_backup_task.max_retries
 
 
 def _value_for(field, schema: str, made: dict):  # noqa: ANN001, ANN202
