@@ -77,7 +77,9 @@ def database_settings(url: str) -> dict[str, dict]:
             "ENGINE": "eoffice.core.db",
             # Persistent connections: a tenant request must not pay for a new connection.
             "CONN_MAX_AGE": env.int("DB_CONN_MAX_AGE", default=300),
-            "CONN_HEALTH_CHECKS": True,
+            # A `SELECT 1` before reusing a connection in each request; off where a pooler or a
+            # reliable network makes broken connections rare.
+            "CONN_HEALTH_CHECKS": env.bool("DB_CONN_HEALTH_CHECKS", default=True),
         }
     )
     return {"default": config}

@@ -11,11 +11,9 @@ from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantData
 
 class DatabaseWrapper(TenantDatabaseWrapper):
     def set_tenant(self, tenant, include_public=True):
-        if (
-            self.search_path_set_schemas
-            and self.schema_name == tenant.schema_name
-            and self.include_public_schema == include_public
-        ):
+        if self.schema_name == tenant.schema_name and self.include_public_schema == include_public:
+            # Same schema: keep the path already set (or still to be set by the next cursor) and
+            # the ContentType cache, which only goes stale when the schema changes.
             self.tenant = tenant
             return
         super().set_tenant(tenant, include_public)
