@@ -340,6 +340,18 @@ class _Runner:
         self.report(f"  {task.schema}: {status} {method} {duration} ms{(' — ' + error) if error else ''}")
         return ok
 
+    def _record_crash(self, task: SchemaTask, exc: Exception) -> None:
+        logger.exception("rollout.worker_error", extra={"schema": task.schema})
+        with self.failures_lock:
+            self.failures += 1
+        try:
+            connections[DEFAULT_DB_ALIAS].close()
+            RolloutTenant.objects.filter(rollout=self.rollout, schema_name=task.schema).update(
+                status=RolloutTenant.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:4000]
+            )
+        except Exception:  # noqa: BLE001 - the database is gone; the rollout record shows it as running
+            logger.exception("rollout.record_failed", extra={"schema": task.schema})
+
     def _maintenance(self, schema: str, error: str) -> None:
         from tenants.services import tenant_set_status
 
@@ -472,7 +484,10 @@ class _Runner:
         def worker() -> None:
             try:
                 while (task := work.get()) is not None:
-                    self.migrate(task)
+                    try:
+                        self.migrate(task)
+                    except Exception as exc:  # recording the outcome failed: still never stop the others
+                        self._record_crash(task, exc)
             finally:
                 connections.close_all()
 
