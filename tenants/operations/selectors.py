@@ -204,3 +204,18 @@ def backup_list(*, schema_name: str | None = None, limit: int = 50) -> list[Back
 
 def export_list(*, schema_name: str, limit: int = 10) -> list[Export]:
     return list(Export.objects.filter(schema_name=schema_name)[:limit])
+
+
+def pending_unsafe_operations(*, heads: SchemaHeads) -> list[str]:
+    """Unsafe operations (see safety.py) among the migrations some schema still has to apply."""
+    from tenants.operations.safety import migration_unsafe_operations
+
+    labels = sorted({label for pending in heads.behind.values() for label in pending})
+    if not labels:
+        return []
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    found: list[str] = []
+    for label in labels:
+        app, name = label.split(".", 1)
+        found += [str(item) for item in migration_unsafe_operations(migration=graph.nodes[(app, name)])]
+    return found

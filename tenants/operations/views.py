@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tenants.operations.models import Backup, Export, Restore, Rollout
 from tenants.operations.selectors import (
     backup_list,
+    pending_unsafe_operations,
     export_list,
     rollout_failures,
     rollout_list,
@@ -55,6 +56,7 @@ def rollout_overview(request: HttpRequest) -> HttpResponse:
     rollouts = rollout_list(limit=20)
     heads = schema_heads()
     context = {
+        "unsafe": pending_unsafe_operations(heads=heads),
         "rollouts": rollouts,
         "heads": heads,
         "states": schema_state_list(),

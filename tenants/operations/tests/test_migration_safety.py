@@ -76,3 +76,29 @@ def test_a_reviewed_migration_carries_its_reason():
     [item] = migration_unsafe_operations(migration=migration)
     assert item.reviewed == "column unused since 2026-11"
     assert str(item).endswith("(reviewed: column unused since 2026-11)")
+
+
+def test_pending_unsafe_operations_are_listed_for_the_console():
+    from tenants.operations.selectors import SchemaHeads, pending_unsafe_operations
+
+    # given schemas behind on a safe migration and on one that runs Python (Django's own)
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    app, name = sorted(key for key in loader.disk_migrations if key[0] == "presensi")[0]
+    heads = SchemaHeads(
+        total=3,
+        at_head=["a"],
+        behind={"b": [f"{app}.{name}"], "c": ["contenttypes.0002_remove_content_type_name"]},
+        missing=[],
+    )
+    # when
+    found = pending_unsafe_operations(heads=heads)
+    # then
+    assert found == [
+        "contenttypes.0002_remove_content_type_name: Alter field name on contenttype: "
+        "may rewrite the table or scan it under an exclusive lock",
+        "contenttypes.0002_remove_content_type_name: Raw Python operation: "
+        "runs arbitrary code per tenant (duration and locks unknown)",
+        "contenttypes.0002_remove_content_type_name: Remove field name from contenttype: "
+        "drops a column the running code still reads",
+    ]
+    assert pending_unsafe_operations(heads=SchemaHeads(total=1, at_head=["a"], behind={}, missing=[])) == []
