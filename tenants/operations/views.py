@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from tenants.operations.models import Backup, Export, Restore, Rollout
 from tenants.operations.selectors import (
     backup_list,
-    pending_unsafe_operations,
     export_list,
+    pending_unsafe_operations,
     rollout_failures,
     rollout_list,
     rollout_progress,
