@@ -105,3 +105,12 @@ def tenants_purge_expired_task() -> int:
         tenant_purge(tenant=tenant, actor=None, reason="Masa retensi berakhir")
         count += 1
     return count + len(tenant_orphans_purge())
+
+
+@shared_task(name="operations.backup_restore", acks_late=True)
+def backup_restore_task(*, backup_id: int, requested_by: str) -> str:
+    """Restore a backup into a new schema and verify it (started from the console)."""
+    from tenants.operations.backups import backup_restore
+    from tenants.operations.models import Backup
+
+    return backup_restore(backup=Backup.objects.get(pk=backup_id), requested_by=requested_by).status

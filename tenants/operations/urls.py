@@ -12,4 +12,6 @@ urlpatterns = [
     path("rollouts/<int:rollout_id>/", views.rollout_detail, name="rollout-detail"),
     path("backups/", views.backup_overview, name="backups"),
     path("backups/start/", views.backup_start, name="backup-start"),
+    path("backups/<int:backup_id>/restore/", views.backup_restore_start, name="backup-restore"),
+    path("restores/<int:restore_id>/", views.restore_decide, name="restore-decide"),
 ]

@@ -138,6 +138,50 @@ def backup_start(request: HttpRequest) -> HttpResponse:
     return redirect("operations:backups")
 
 
+@operator_required
+@require_POST
+def backup_restore_start(request: HttpRequest, backup_id: int) -> HttpResponse:
+    from django.contrib import messages
+
+    from tenants.operations.tasks import backup_restore_task
+
+    backup = get_object_or_404(Backup, pk=backup_id, status=Backup.Status.SUCCEEDED)
+    username = request.user.get_username()
+    transaction.on_commit(lambda: backup_restore_task.delay(backup_id=backup.pk, requested_by=username))
+    messages.success(
+        request,
+        _("Pemulihan %(schema)s ke skema baru dijadwalkan; hasil verifikasi tampil di bawah.")
+        % {"schema": backup.schema_name},
+    )
+    return redirect("operations:backups")
+
+
+@operator_required
+@require_POST
+def restore_decide(request: HttpRequest, restore_id: int) -> HttpResponse:
+    """Swap a verified restore in (the operator types the schema name) or discard it."""
+    from django.contrib import messages
+
+    from eoffice.core.errors import ApplicationError
+    from tenants.operations.backups import restore_discard, restore_swap
+
+    restore = get_object_or_404(Restore, pk=restore_id)
+    try:
+        if request.POST.get("action") == "swap":
+            restore_swap(restore=restore, confirm=request.POST.get("confirm", ""), actor=request.user)
+            messages.success(
+                request,
+                _("Skema %(schema)s kini berisi data pulihan; skema lama disimpan sebagai %(kept)s.")
+                % {"schema": restore.source_schema, "kept": restore.verification["previous_schema"]},
+            )
+        else:
+            restore_discard(restore=restore)
+            messages.success(request, _("Skema %(name)s dibuang.") % {"name": restore.target_schema})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("operations:backups")
+
+
 # -- export (regency admin, tenant host) -----------------------------------------------------------
 
 

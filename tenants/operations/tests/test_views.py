@@ -110,3 +110,41 @@ def test_backups_page_lists_backups(console):
 def _tenant_admin(tenant) -> User:
     with schema_context(tenant.schema_name):
         return User.objects.get(username=f"admin.{tenant.schema_name}")
+
+
+def test_restore_from_the_console_is_queued_for_a_good_backup_only(
+    console, django_capture_on_commit_callbacks, monkeypatch
+):
+    from tenants.operations import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.backup_restore_task, "delay", lambda **kwargs: sent.append(kwargs))
+    good = Backup.objects.create(
+        schema_name="kendari", trigger="manual", status="succeeded", created_at=timezone.now()
+    )
+    failed = Backup.objects.create(
+        schema_name="kendari", trigger="manual", status="failed", created_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert console.post(f"/operator/backups/{good.pk}/restore/").status_code == 302
+    assert console.post(f"/operator/backups/{failed.pk}/restore/").status_code == 404
+    assert sent == [{"backup_id": good.pk, "requested_by": "operator"}]
+
+
+def test_swap_from_the_console_needs_the_typed_schema_name(console):
+    from tenants.operations.models import Restore
+
+    restore = Restore.objects.create(
+        source_schema="kendari",
+        target_schema="kendari_restore_x",
+        status="verified",
+        created_at=timezone.now(),
+    )
+    page = console.get("/operator/backups/").content.decode()
+    assert "Ketik “kendari” untuk menukar" in page
+    response = console.post(
+        f"/operator/restores/{restore.pk}/", {"action": "swap", "confirm": "kendar"}, follow=True
+    )
+    assert "Ketik nama skema kendari untuk mengonfirmasi penukaran." in response.content.decode()
+    restore.refresh_from_db()
+    assert restore.status == "verified"
