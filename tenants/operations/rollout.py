@@ -45,6 +45,7 @@ from tenants.operations.selectors import (
     Node,
     migration_order,
     node_label,
+    schema_heads,
     schemas_applied_migrations,
     tenant_schema_names,
 )
@@ -614,9 +615,16 @@ def rollout_run(
             status = runner.run()
         finally:
             connections[DEFAULT_DB_ALIAS].set_schema_to_public()
-            note = ""
+            notes = []
             if plan.missing:
-                note = _("Skema tidak ditemukan: %(names)s") % {"names": ", ".join(plan.missing)}
+                notes.append(_("Skema tidak ditemukan: %(names)s") % {"names": ", ".join(plan.missing)})
+            if status == Rollout.Status.SUCCEEDED:
+                # The closing check reads every schema again (one query): succeeded means at the head.
+                behind = schema_heads(schemas=[task.schema for task in plan.tasks]).behind
+                if behind:
+                    status = Rollout.Status.FAILED
+                    notes.append(_("Masih tertinggal: %(names)s") % {"names": ", ".join(sorted(behind))})
+            note = " ".join(notes)
             Rollout.objects.filter(pk=rollout.pk).update(status=status, finished_at=timezone.now(), note=note)
             rollout.refresh_from_db()
     return rollout
