@@ -76,3 +76,42 @@ def test_operator_sees_schema_heads_and_wave_progress(page, live_url):
         page.screenshot(path=str(SCREENSHOTS / "operator-rollouts.png"), full_page=True)
     finally:
         _in_worker(lambda: _cleanup(session_key, totp_id, rollout_id))
+
+
+def test_operator_sees_backups_and_a_verified_restore(page, live_url, settings, tmp_path):
+    settings.TENANT_BACKUP_BUCKET = ""
+    settings.TENANT_BACKUP_LOCAL_DIR = tmp_path / "backups"
+
+    def make() -> tuple[str, int, int, int]:
+        from tenants.models import Tenant
+        from tenants.operations.backups import backup_create, backup_restore
+
+        session_key, totp_id, rollout_id = _operator_session_and_rollout()
+        backup = backup_create(tenant=Tenant.objects.get(schema_name="kendari"), requested_by="operator")
+        restore = backup_restore(backup=backup, requested_by="operator")
+        return session_key, totp_id, rollout_id, restore.pk
+
+    def clean(session_key: str, totp_id: int, rollout_id: int, restore_id: int) -> None:
+        from tenants.operations.backups import restore_discard
+        from tenants.operations.models import Backup, Restore
+
+        restore = Restore.objects.get(pk=restore_id)
+        restore_discard(restore=restore)
+        Backup.objects.filter(pk=restore.backup_id).delete()
+        restore.delete()
+        _cleanup(session_key, totp_id, rollout_id)
+
+    session_key, totp_id, rollout_id, restore_id = _in_worker(make)
+    try:
+        page.context.add_cookies([{"name": "sessionid", "value": session_key, "url": live_url()}])
+        page.goto(live_url() + "/operator/backups/")
+        assert page.locator("h1").inner_text() == "Cadangan tenant"
+        assert page.get_by_text("Ketik “kendari” untuk menukar").is_visible()
+        # the swap button stays disabled until the schema name is typed
+        swap = page.get_by_role("button", name="Tukar dengan skema aktif")
+        assert swap.is_disabled()
+        page.get_by_label("Ketik “kendari” untuk menukar").fill("kendari")
+        assert swap.is_enabled()
+        page.screenshot(path=str(SCREENSHOTS / "operator-backups.png"), full_page=True)
+    finally:
+        _in_worker(lambda: clean(session_key, totp_id, rollout_id, restore_id))
