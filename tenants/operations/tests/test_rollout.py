@@ -217,3 +217,39 @@ def test_root_health_names_the_schemas_behind_the_head(scratch, client_for):
     rollout_run(plan_kwargs={"schemas": [schema], "managed": []}, options=RolloutOptions(workers=1))
     after = client_for(platform_tenant).get("/health/").json()["migrations"]["schemas"]
     assert schema not in after["behind"]
+
+
+def test_migration_facts_decide_replay_and_post_migrate(db):
+    from tenants.operations.rollout import MigrationCatalogue, MigrationFacts
+
+    catalogue = MigrationCatalogue()
+    behind = tuple(node for node in migration_order() if node[0] == BEHIND_APP)
+    # CreateModel and friends: DDL only, and the model set changes
+    assert catalogue.facts(behind) == MigrationFacts(replayable=True, changes_model_set=True)
+    # RunPython: every schema runs Django's executor
+    python = (("contenttypes", "0002_remove_content_type_name"),)
+    assert catalogue.facts(python).replayable is False
+
+
+def test_post_migrate_work_runs_only_when_the_model_set_changes(scratch, monkeypatch):
+    from tenants.operations import rollout as engine
+    from tenants.operations.rollout import MigrationCatalogue, MigrationFacts
+
+    calls = []
+    monkeypatch.setattr(engine, "emit_post_migrate_signal", lambda *args, **kwargs: calls.append(args))
+    # given the model set changes: every migrated schema gets its content types and permissions
+    first = scratch.behind(2)
+    rollout_run(plan_kwargs={"schemas": first, "managed": []}, options=RolloutOptions(workers=1))
+    assert len(calls) == 2
+    # given a plan that does not change the model set (as an AddField would)
+    calls.clear()
+    monkeypatch.setattr(
+        MigrationCatalogue,
+        "facts",
+        lambda self, pending: MigrationFacts(replayable=True, changes_model_set=False),
+    )
+    second = scratch.behind(2)
+    rollout_run(plan_kwargs={"schemas": second, "managed": []}, options=RolloutOptions(workers=1))
+    # then no post_migrate work at all, and the schemas still reach the head
+    assert calls == []
+    assert schema_heads(schemas=second).behind == {}
