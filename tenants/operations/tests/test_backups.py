@@ -326,6 +326,7 @@ def _fill_every_module(tenant) -> None:  # noqa: ANN001
                 _row_of(model, tenant.schema_name, made)
                 for m2m in model._meta.many_to_many:
                     through = m2m.remote_field.through
+                    assert through is not None
                     if not through._default_manager.exists():
                         getattr(_row_of(model, tenant.schema_name, made), m2m.name).add(
                             _row_of(m2m.related_model, tenant.schema_name, made)

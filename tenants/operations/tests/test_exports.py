@@ -142,6 +142,8 @@ def _now():
 
 
 def _local_path(key: str):
-    from tenants.operations.storage import backup_storage
+    from tenants.operations.storage import LocalBackupStorage, backup_storage
 
-    return backup_storage().local_path(key)
+    storage = backup_storage()
+    assert isinstance(storage, LocalBackupStorage)
+    return storage.local_path(key)

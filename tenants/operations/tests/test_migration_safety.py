@@ -11,11 +11,10 @@ PROJECT_PACKAGES = ("modules.", "eoffice.", "tenants")
 
 
 def _migration(*operations, reviewed: str = "") -> migrations.Migration:
-    migration = migrations.Migration("0002_change", "kepegawaian")
-    migration.operations = list(operations)
+    attributes: dict = {"operations": list(operations)}
     if reviewed:
-        migration.rollout_reviewed = reviewed
-    return migration
+        attributes["rollout_reviewed"] = reviewed
+    return type("Migration", (migrations.Migration,), attributes)("0002_change", "kepegawaian")
 
 
 def test_every_tenant_migration_in_the_repository_is_safe_or_reviewed():
