@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -54,6 +55,9 @@ def handover_login(request: HttpRequest, token: str) -> HttpResponse:
             request, "tenants/onboarding_error.html", {"message": error.message}, status=error.status
         )
     login(request, user, backend=_AUTH_BACKEND)
+    if not user.has_usable_password():
+        # First the password: the MFA set-up that follows asks for it to re-authenticate.
+        return redirect(f"{reverse('account_set_password')}?next={reverse('pengaturan:welcome')}")
     return redirect("pengaturan:welcome")
 
 

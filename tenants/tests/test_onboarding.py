@@ -204,7 +204,7 @@ def test_root_form_to_subdomain_login_through_http(
     # and the applicant lands on the new host signed in as its administrator
     routing_client = Client(HTTP_HOST="bau-bau.localhost")
     response = routing_client.get(login_url.split("bau-bau.localhost", 1)[1].lstrip(":0123456789"))
-    assert response.status_code == 302 and response.url == "/pengaturan/mulai/"
+    assert response.status_code == 302 and response.url == "/accounts/password/set/?next=/pengaturan/mulai/"
     welcome = routing_client.get("/pengaturan/mulai/")
     assert "Buat kata sandi" in welcome.content.decode()
     # the one-time link does not work twice

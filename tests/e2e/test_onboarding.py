@@ -83,11 +83,19 @@ def test_regency_onboards_from_root_form_to_its_own_host(page, live_url):
         screenshot(page, "onboarding-progress-done")
         page.get_by_role("link", name="Masuk ke e-Office daerah Anda").click()
 
-        # The applicant lands on the new host, signed in as the regency's administrator.
-        page.wait_for_url(live_url("bau-bau") + "/pengaturan/mulai/")
+        # The applicant lands on the new host, signed in as the regency's administrator, and
+        # first sets a password.
+        page.wait_for_url(re.compile(r"bau-bau\.localhost:\d+/accounts/password/set/"))
         assert page.locator(".topbar__name").inner_text() == "Kota Bau Bau"
+        screenshot(page, "onboarding-set-password")
+        passwords = page.locator("input[type=password]")
+        passwords.nth(0).fill("Baubau-kominfo-2026!")
+        passwords.nth(1).fill("Baubau-kominfo-2026!")
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_url(live_url("bau-bau") + "/pengaturan/mulai/")
         assert "Selamat datang di e-Office Kota Bau Bau" in page.locator("h1").inner_text()
-        assert page.get_by_role("link", name="Buat kata sandi").is_visible()
+        assert "Kata sandi sudah dibuat." in page.locator("main").inner_text()
+        assert page.get_by_role("link", name=re.compile("Aktifkan verifikasi dua langkah")).is_visible()
         assert "La Ode Ahmad" in page.locator(".topbar__user").inner_text()
         screenshot(page, "onboarding-welcome")
     finally:
