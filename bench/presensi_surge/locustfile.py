@@ -57,6 +57,7 @@ errors: list[dict] = []
 latencies: list[float] = []
 first_start = [0.0]
 last_end = [0.0]
+in_flight = [0]
 
 
 def _body(fields: dict[str, str]) -> bytes:
@@ -85,6 +86,17 @@ class Employee(FastHttpUser):
             host, session, csrf, nip = EMPLOYEES.popleft()
         except IndexError:
             raise StopUser() from None
+        in_flight[0] += 1
+        try:
+            self._check_in(host, session, csrf, nip)
+        except Exception as exc:  # a broken connection is an error of the run, not a crash
+            errors.append({"status": 0, "body": repr(exc)[:300], "host": host})
+        finally:
+            in_flight[0] -= 1
+        if not EMPLOYEES and in_flight[0] == 0:
+            self.environment.runner.quit()
+
+    def _check_in(self, host: str, session: str, csrf: str, nip: str) -> None:
         lat, lon = OFFICES[host]
         now = time.time()
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z"
@@ -131,8 +143,6 @@ class Employee(FastHttpUser):
                 ok = r.status_code == 200 and r.json().get("replay") is True and r.json()["id"] == data["id"]
                 replays.append({"uuid": fields["client_uuid"], "ok": ok, "status": r.status_code})
                 r.success() if ok else r.failure(f"replay HTTP {r.status_code}")
-        if not EMPLOYEES and len(acknowledged) + len(errors) >= TOTAL:
-            self.environment.runner.quit()
 
 
 def _pct(values: list[float], q: float) -> float:

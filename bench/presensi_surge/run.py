@@ -67,6 +67,16 @@ def child_env(database_url: str) -> dict[str, str]:
     }
 
 
+def cpu_seconds(parent: int) -> float:
+    """User + system CPU of a process's children (the gunicorn workers), from /proc."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def wait_ready(port: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(f"http://127.0.0.1:{port}/health/", headers={"Host": "surge.localhost"})
@@ -132,6 +142,7 @@ def main() -> int:
         )
         wait_ready(port)
         locust_env = {**env, "SURGE_EMPLOYEES": str(employees), "SURGE_OUT": str(results)}
+        cpu_before, load_before = cpu_seconds(server.pid), os.getloadavg()[0]
         subprocess.run(
             [
                 str(Path(sys.executable).with_name("locust")),
@@ -154,7 +165,11 @@ def main() -> int:
             env=locust_env,
             check=False,
         )
+        web_cpu = cpu_seconds(server.pid) - cpu_before
         summary = json.loads(results.read_text())["summary"]
+        requests = summary["acknowledged"] + summary["replays"] + summary["errors"]
+        summary["web_cpu_ms_per_request"] = round(web_cpu * 1000 / max(requests, 1), 1)
+        summary["load_average_before"] = round(load_before, 2)
         verdict_run = subprocess.run(
             [sys.executable, "-m", "bench.presensi_surge.verify", str(results)],
             cwd=ROOT,
@@ -170,7 +185,8 @@ def main() -> int:
         print(
             f"| {args.workers} | {args.users} | {summary['acknowledged']} | {summary['checkins_per_second']} | "
             f"{summary['p50_ms']} | {summary['p95_ms']} | {summary['p99_ms']} | {summary['errors']} | "
-            f"{summary['replays_ok']}/{summary['replays']} | {'yes' if verdict['ok'] else 'NO'} |"
+            f"{summary['replays_ok']}/{summary['replays']} | {'yes' if verdict['ok'] else 'NO'} | "
+            f"{summary['web_cpu_ms_per_request']} | {summary['load_average_before']} |"
         )
         return 0 if verdict["ok"] and summary["errors"] == 0 else 1
     finally:
