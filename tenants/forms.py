@@ -1,6 +1,6 @@
 """Forms render and parse; the rules live in the services (tenants.onboarding, tenants.configuration)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +49,9 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[Any, str]] = [("", _("— Konfigurasi bawaan nasional —"))]
+        choices: list[tuple[Any, Any]] = [("", _("— Konfigurasi bawaan nasional —"))]
         choices += [(template.pk, template.nama) for template in ConfigTemplate.objects.order_by("nama")]
-        self.fields["config_template"].choices = choices
+        cast(forms.TypedChoiceField, self.fields["config_template"]).choices = choices
 
     def wilayah_kode(self) -> str:
         # "74.71 Kota Kendari" or "74.71": the code is the first word.
@@ -145,7 +145,7 @@ class ConfigForm(forms.Form):
 
     def __init__(self, *args: Any, modules: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["modules"].choices = modules
+        cast(forms.MultipleChoiceField, self.fields["modules"]).choices = modules
 
     @classmethod
     def initial_from(cls, config: dict[str, Any]) -> dict[str, Any]:

@@ -96,7 +96,7 @@ def template_ensure() -> str:
 def schema_migrate(schema_name: str) -> None:
     """Run the tenant migrations on one schema (template, spare or tenant)."""
     call_command("migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
 
 
 def schema_create_from_template(*, schema_name: str) -> str:
@@ -128,7 +128,7 @@ def schema_create_from_template(*, schema_name: str) -> str:
     # The template changed inside the caller's still-open transaction, which pg_dump (another
     # session) cannot see: copy it in this transaction with django-tenants' clone instead.
     CloneSchema().clone_schema(TEMPLATE_SCHEMA, schema_name, set_connection=False)
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     return "clone"
 
 

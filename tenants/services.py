@@ -249,7 +249,7 @@ def _distinct_names(rows: list[tuple[str, str, int]]) -> list[tuple[str, str, in
 
 def tenant_discard(*, tenant: Tenant) -> None:
     """Undo a provisioning that failed half-way: no schema, no host name, no tenant row."""
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     with transaction.atomic():
         provisioning.schema_drop(schema_name=tenant.schema_name)
         Domain.objects.filter(tenant_id=tenant.pk).delete()

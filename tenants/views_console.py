@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tenants.utils import schema_context
 
+from eoffice.accounts.models import User
 from eoffice.audit.models import AuditEvent
 from eoffice.core.errors import ApplicationError
 from eoffice.core.modules import all_modules
@@ -50,6 +51,11 @@ def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _operator(request: HttpRequest) -> User:
+    # Only reached behind operator_required.
+    return cast(User, request.user)
 
 
 def _tenant_or_404(tenant_id: int) -> Tenant:
@@ -109,10 +115,10 @@ def console_tenant_status(request: HttpRequest, tenant_id: int) -> HttpResponse:
     try:
         if action == "maintenance":
             tenant_set_status(
-                tenant=tenant, status=Tenant.Status.MAINTENANCE, actor=request.user, reason=reason
+                tenant=tenant, status=Tenant.Status.MAINTENANCE, actor=_operator(request), reason=reason
             )
         elif action in actions:
-            actions[action](tenant=tenant, actor=request.user, reason=reason)
+            actions[action](tenant=tenant, actor=_operator(request), reason=reason)
         else:
             raise ApplicationError(_("Tindakan tidak dikenal."), status=400)
     except ApplicationError as error:
@@ -128,7 +134,7 @@ def console_impersonate(request: HttpRequest, tenant_id: int) -> HttpResponse:
     tenant = _tenant_or_404(tenant_id)
     try:
         grant = impersonation_start(
-            tenant=tenant, operator=request.user, reason=request.POST.get("reason", "")
+            tenant=tenant, operator=_operator(request), reason=request.POST.get("reason", "")
         )
     except ApplicationError as error:
         messages.error(request, error.message)
@@ -155,13 +161,13 @@ def console_registration_action(request: HttpRequest, registration_id: int) -> H
     action = request.POST.get("action", "")
     try:
         if action == "approve":
-            registration_approve(registration=registration, actor=request.user)
+            registration_approve(registration=registration, actor=_operator(request))
         elif action == "reject":
             registration_reject(
-                registration=registration, actor=request.user, reason=request.POST.get("reason", "")
+                registration=registration, actor=_operator(request), reason=request.POST.get("reason", "")
             )
         elif action == "retry":
-            registration_retry(registration=registration, actor=request.user)
+            registration_retry(registration=registration, actor=_operator(request))
         else:
             raise ApplicationError(_("Tindakan tidak dikenal."), status=400)
     except ApplicationError as error:
@@ -177,7 +183,7 @@ def console_platform_settings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             platform_setting_update(
-                actor=request.user,
+                actor=_operator(request),
                 require_approval=request.POST.get("require_approval") == "on",
                 retention_days=request.POST.get("retention_days", ""),
             )

@@ -109,7 +109,8 @@ def _progress_context(request: HttpRequest, registration: Registration) -> dict:
         Registration.Step.ORGANISATION,
         Registration.Step.DONE,
     ]
-    current = order.index(registration.step) if registration.step in order else -1
+    values = [step.value for step in order]
+    current = values.index(registration.step) if registration.step in values else -1
     steps = [
         {
             "label": step.label,

@@ -1,5 +1,8 @@
 """Shared body of tenant_suspend / tenant_resume / tenant_archive."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from eoffice.core.errors import ApplicationError
@@ -7,7 +10,7 @@ from tenants.models import Tenant
 
 
 class StatusCommand(BaseCommand):
-    service = staticmethod(lambda **kwargs: None)
+    service: Callable[..., Any]
     verb = ""
 
     def add_arguments(self, parser):
@@ -19,7 +22,7 @@ class StatusCommand(BaseCommand):
         if tenant is None:
             raise CommandError(f"No tenant with schema {schema}.")
         try:
-            updated = type(self).service(tenant=tenant, actor=None, reason=reason)
+            updated: Tenant = type(self).service(tenant=tenant, actor=None, reason=reason)
         except ApplicationError as error:
             raise CommandError(error.message) from error
         self.stdout.write(f"{updated.name}: {self.verb} (status {updated.status}).")
