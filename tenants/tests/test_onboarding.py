@@ -239,3 +239,32 @@ def test_form_errors_are_shown_with_400_and_input_kept(client_for, platform_tena
     assert "Setujui ketentuan" in body
     assert 'value="La Ode"' in body
     assert Registration.objects.count() == 0
+
+
+def test_onboarding_can_start_from_a_published_configuration(sumedang):
+    # given Sumedang's published configuration with its own letter numbering
+    from tenants.configuration import config_publish, config_update
+
+    data = {**sumedang.config, "letter_numbering": {"format": "{nomor}/SMD/{tahun}"}}
+    config_update(tenant=sumedang, data=data, actor=None)
+    template = config_publish(tenant=sumedang, actor=None)
+    # when Bau Bau applies starting from it and is provisioned
+    registration = _apply(config_template_id=template.pk)
+    registration_verify(token=registration_verify_token(registration=registration))
+    registration_provision(registration_id=registration.pk)
+    # then it has Sumedang's settings under its own name and zone
+    tenant = Tenant.objects.get(kode="74.72")
+    assert tenant.config["letter_numbering"]["format"] == "{nomor}/SMD/{tahun}"
+    assert (tenant.config["display_name"], tenant.config["timezone"]) == ("Kota Bau Bau", "Asia/Makassar")
+
+
+def test_provisioning_task_runs_the_service_and_refills_the_spare_pool(settings):
+    from tenants import provisioning
+    from tenants.tasks import registration_provision as task
+
+    settings.TENANT_SPARE_POOL_SIZE = 1
+    registration = registration_verify(token=registration_verify_token(registration=_apply()))
+    result = task.apply(args=[registration.pk]).get()
+    assert result == "done"
+    assert Tenant.objects.get(kode="74.72").status == Tenant.Status.ACTIVE
+    assert len(provisioning.spare_schema_names()) == 1
