@@ -268,3 +268,24 @@ def test_provisioning_task_runs_the_service_and_refills_the_spare_pool(settings)
     assert result == "done"
     assert Tenant.objects.get(kode="74.72").status == Tenant.Status.ACTIVE
     assert len(provisioning.spare_schema_names()) == 1
+
+
+def test_database_refuses_a_second_open_application_for_the_same_regency():
+    # given one application; when a racing request skips the service's checks
+    from django.db import IntegrityError, transaction
+
+    first = _apply()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(
+            wilayah=first.wilayah,
+            nama_pemohon="Lain",
+            jabatan_pemohon="Lain",
+            email="lain@baubaukota.go.id",
+            telepon="0402 1",
+            subdomain="baubau-lain",
+            terms_accepted_at=first.terms_accepted_at,
+        )
+    # then only the first exists; a rejected application frees the regency again
+    assert Registration.objects.count() == 1
+    Registration.objects.filter(pk=first.pk).update(status=Registration.Status.REJECTED)
+    assert _apply(subdomain="baubau").status == Registration.Status.UNVERIFIED
