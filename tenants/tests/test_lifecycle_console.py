@@ -7,13 +7,14 @@ from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_context, schema_exists
 from freezegun import freeze_time
 
 from eoffice.accounts.models import User
 from eoffice.audit.models import AuditEvent
 from eoffice.core.errors import ApplicationError
 from tenants.models import ImpersonationGrant, PlatformSetting, Tenant
+from tenants.operations.models import Export
 from tenants.services import (
     tenant_archive,
     tenant_delete_expired,
@@ -74,6 +75,14 @@ def test_archived_tenant_is_read_only_and_deleted_only_after_retention(client_fo
     archived = tenant_archive(tenant=kendari, actor=None, reason="Kontrak berakhir")
     assert archived.delete_after.date() == (timezone.now() + timedelta(days=30)).date()
     assert client_for(kendari).post("/api/v1/me/password/", {}).status_code == 403
+    # the final export stays possible while archived
+    with schema_context("kendari"):
+        admin = User.objects.get(username="admin.kendari")
+    exporter = client_for(kendari)
+    exporter.force_login(admin)
+    assert exporter.post("/ekspor/").status_code == 302
+    connection.set_schema_to_public()
+    assert Export.objects.filter(schema_name="kendari", status=Export.Status.QUEUED).count() == 1
     connection.set_schema_to_public()
     with pytest.raises(ApplicationError) as error:
         tenant_delete_expired(tenant=archived, actor=None, reason="Retensi")

@@ -230,8 +230,9 @@ LOGGING_CONFIG = None  # configured by eoffice.core.observability at start-up
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-# Archived tenants are read-only; signing in and out and choosing a language still work.
-READ_ONLY_EXEMPT_PATHS = ("/accounts/login/", "/accounts/logout/", "/i18n/")
+# Archived tenants are read-only; signing in and out and choosing a language still work, and the
+# regency admin can still take the final export before deletion.
+READ_ONLY_EXEMPT_PATHS = ("/accounts/login/", "/accounts/logout/", "/i18n/", "/ekspor/")
 DEMO_PORT = env.int("PORT", default=8000)
 
 # Tenant operations (tenants/operations): backups, restores and exports per tenant.
