@@ -176,3 +176,35 @@ def test_provision_command_uses_the_wilayah_data(capsys):
         "Asia/Makassar",
     )
     assert "ready on baubau.localhost" in capsys.readouterr().out
+
+
+def test_console_requires_approval_then_approves_a_registration(console, django_capture_on_commit_callbacks):
+    from tenants.models import Registration
+    from tenants.onboarding import registration_create, registration_verify, registration_verify_token
+
+    # given the operator turns on approval in the platform settings
+    console.post("/operator/pengaturan/", {"require_approval": "on", "retention_days": "60"})
+    setting = PlatformSetting.load()
+    assert (setting.require_approval, setting.retention_days) == (True, 60)
+    bad = console.post("/operator/pengaturan/", {"retention_days": "1"}, follow=True)
+    assert "Masa retensi 7–3650 hari." in bad.content.decode()
+    assert PlatformSetting.load().retention_days == 60
+    # when an application is verified it waits for the operator
+    registration = registration_create(
+        wilayah_kode="74.72",
+        nama_pemohon="La Ode Ahmad",
+        jabatan_pemohon="Kepala Diskominfo",
+        email="kominfo@baubaukota.go.id",
+        email_konfirmasi="kominfo@baubaukota.go.id",
+        telepon="0402 2821234",
+        subdomain="",
+        terms_accepted=True,
+    )
+    registration_verify(token=registration_verify_token(registration=registration))
+    page = console.get("/operator/pendaftaran/").content.decode()
+    assert "Kota Bau Bau" in page and "Menunggu persetujuan operator" in page
+    # then approving it from the console queues the provisioning task
+    with django_capture_on_commit_callbacks() as callbacks:
+        console.post(f"/operator/pendaftaran/{registration.pk}/", {"action": "approve"})
+    approved = Registration.objects.get(pk=registration.pk)
+    assert (approved.status, approved.approved_by, len(callbacks)) == ("queued", "Operator Platform", 1)
