@@ -43,6 +43,7 @@ from tenants.operations.models import Rollout, RolloutTenant, SchemaState
 from tenants.operations.safety import UnsafeOperation, migration_unsafe_operations
 from tenants.operations.selectors import (
     Node,
+    applied_with_squashes,
     migration_order,
     node_label,
     schema_heads,
@@ -116,6 +117,7 @@ class MigrationCatalogue:
         return self.loader.graph.nodes[node]
 
     def pending(self, applied: frozenset[Node]) -> tuple[Node, ...]:
+        applied = applied_with_squashes(applied)
         return tuple(node for node in self.order if node not in applied)
 
     def facts(self, pending: tuple[Node, ...]) -> MigrationFacts:

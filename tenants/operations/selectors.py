@@ -29,6 +29,18 @@ def migration_order() -> tuple[Node, ...]:
     return tuple(order)
 
 
+@cache
+def _replacements() -> tuple[tuple[Node, frozenset[Node]], ...]:
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return tuple((key, frozenset(migration.replaces)) for key, migration in loader.replacements.items())
+
+
+def applied_with_squashes(applied: frozenset[Node]) -> frozenset[Node]:
+    """A squashed migration counts as applied when every migration it replaces is (as Django does)."""
+    squashed = {key for key, replaced in _replacements() if replaced and replaced <= applied}
+    return applied | squashed if squashed else applied
+
+
 def node_label(node: Node) -> str:
     return f"{node[0]}.{node[1]}"
 
@@ -121,7 +133,7 @@ def schema_heads(*, schemas: Sequence[str] | None = None) -> SchemaHeads:
         if nodes is None:
             missing.append(name)
             continue
-        pending = expected - nodes
+        pending = expected - applied_with_squashes(nodes)
         if pending:
             behind[name] = [node_label(node) for node in order if node in pending]
         else:

@@ -253,3 +253,12 @@ def test_post_migrate_work_runs_only_when_the_model_set_changes(scratch, monkeyp
     # then no post_migrate work at all, and the schemas still reach the head
     assert calls == []
     assert schema_heads(schemas=second).behind == {}
+
+
+def test_a_squashed_migration_counts_as_applied_when_all_it_replaces_are(monkeypatch):
+    from tenants.operations import selectors
+
+    squash, first, second = ("x", "0001_squashed_0002"), ("x", "0001_a"), ("x", "0002_b")
+    monkeypatch.setattr(selectors, "_replacements", lambda: ((squash, frozenset({first, second})),))
+    assert selectors.applied_with_squashes(frozenset({first, second})) == {first, second, squash}
+    assert selectors.applied_with_squashes(frozenset({first})) == {first}
