@@ -11,17 +11,29 @@ from tenants.models import Tenant
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004
-    """The test database, plus the platform tenant, an operator and Sumedang and Kendari with
-    an admin and an employee each, created once through the same path as `make run`."""
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database, always (also when a run selects only tests that reach the database
+    through a live server or a worker), plus the platform tenant, an operator and Sumedang and
+    Kendari with an admin and an employee each, created once through the same path as `make run`."""
+    from django.test.utils import setup_databases, teardown_databases
+
     from tenants.demo import demo_seed
 
     with django_db_blocker.unblock():
+        db_config = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases={"default"},
+            serialized_aliases=set(),
+        )
         demo_seed()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)
-def _public_schema_and_fresh_routing() -> Iterator[None]:
+def _public_schema_and_fresh_routing(django_db_setup) -> Iterator[None]:
     # Each test starts on the public schema with an empty host map: a test's rolled-back
     # transaction must not leave a cached tenant behind for the next one.
     connection.set_schema_to_public()

@@ -31,9 +31,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # Makes pytest-django set up the test database even when only browser tests run
-            # (the server thread's own connection still sees only committed data).
-            item.add_marker(pytest.mark.django_db)
 
 
 @pytest.fixture(scope="session")
