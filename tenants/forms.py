@@ -63,13 +63,21 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), max_length=300)
 
 
+# The design system's input padding leaves a colour input no room for its swatch.
+_COLOR_STYLE = "width: 5rem; height: 2.6rem; padding: .2rem"
+
+
 class ConfigForm(forms.Form):
     """The settings page: the configuration document as fields."""
 
     display_name = forms.CharField(label=_("Nama tampilan"), max_length=100)
     logo_url = forms.CharField(label=_("Alamat logo"), required=False, max_length=500)
-    primary_color = forms.CharField(label=_("Warna utama"), widget=forms.TextInput(attrs={"type": "color"}))
-    secondary_color = forms.CharField(label=_("Warna kedua"), widget=forms.TextInput(attrs={"type": "color"}))
+    primary_color = forms.CharField(
+        label=_("Warna utama"), widget=forms.TextInput(attrs={"type": "color", "style": _COLOR_STYLE})
+    )
+    secondary_color = forms.CharField(
+        label=_("Warna kedua"), widget=forms.TextInput(attrs={"type": "color", "style": _COLOR_STYLE})
+    )
     timezone = forms.ChoiceField(label=_("Zona waktu"), choices=Tenant.Zona.choices)
     language = forms.ChoiceField(label=_("Bahasa"), choices=[("id", "Bahasa Indonesia"), ("en", "English")])
     work_days = forms.TypedMultipleChoiceField(
