@@ -110,7 +110,7 @@ def test_console_requires_staff_and_mfa(client_for, platform_tenant):
     assert not_staff.get("/operator/").status_code == 403
 
 
-def test_console_lists_filters_and_shows_stats(console):
+def test_console_lists_filters_and_shows_stats(console, kendari):
     page = console.get("/operator/")
     body = page.content.decode()
     assert page.status_code == 200
