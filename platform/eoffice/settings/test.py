@@ -13,9 +13,10 @@ if not DATABASE_URL:
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Several suites may run at once against one server (one name each).
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_eoffice")}
-# Tests only ever use the test database; a database name that does not exist makes any path
-# around it fail loudly instead of touching the development data.
-DATABASES["default"]["NAME"] = "eoffice_tests_use_the_test_database"
+if not DATABASE_URL:
+    # Tests only ever use the test database; a name that does not exist makes any path around it
+    # fail loudly instead of touching the development data of the same embedded server.
+    DATABASES["default"]["NAME"] = "eoffice_tests_use_the_test_database"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
