@@ -152,21 +152,15 @@ def jadwal_for(
 ) -> JadwalHariIni | None:
     """The employee's working hours on the date, or None on a day off (holiday, weekend, no
     schedule). A shift assignment wins over everything, holidays included (hospitals open).
-    `cached`: the check-in path reads the date's shifts and each unit's schedule from the
+    `cached`: the check-in path reads each unit's schedule and the calendar from the
     short-lived per-process cache."""
     zone = zone or tenant_zone()
+    # A shift is one employee's row for one date, assigned at any moment: always read fresh.
+    shift = ShiftPegawai.objects.filter(pegawai=pegawai, tanggal=tanggal).first()
+    if shift is not None:
+        start, end = _aware(tanggal, shift.jam_masuk, shift.jam_pulang, zone)
+        return JadwalHariIni(jadwal=None, jendela=Jendela(masuk=start, pulang=end, nama=shift.nama_shift))
     if cached:
-        shifts = _cached(
-            ("shift", tanggal),
-            lambda: {
-                s.pegawai_id: (s.nama_shift, s.jam_masuk, s.jam_pulang)
-                for s in ShiftPegawai.objects.filter(tanggal=tanggal)
-            },
-        )
-        found = shifts.get(pegawai.pk)
-        if found is not None:
-            start, end = _aware(tanggal, found[1], found[2], zone)
-            return JadwalHariIni(jadwal=None, jendela=Jendela(masuk=start, pulang=end, nama=found[0]))
         return _cached(
             ("jadwal", pegawai.unit_id, tanggal, zone.key),
             lambda: _jadwal_unit(
@@ -176,10 +170,6 @@ def jadwal_for(
                 libur=_cached(("libur", tanggal), lambda: hari_libur_nama(tanggal=tanggal)) or "",
             ),
         )
-    shift = ShiftPegawai.objects.filter(pegawai=pegawai, tanggal=tanggal).first()
-    if shift is not None:
-        start, end = _aware(tanggal, shift.jam_masuk, shift.jam_pulang, zone)
-        return JadwalHariIni(jadwal=None, jendela=Jendela(masuk=start, pulang=end, nama=shift.nama_shift))
     return _jadwal_unit(unit=pegawai.unit, tanggal=tanggal, zone=zone, libur=libur)
 
 

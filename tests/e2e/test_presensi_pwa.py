@@ -88,6 +88,8 @@ def _phone(browser, live_url, setup: Setup, *, latitude: float, longitude: float
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(live_url("sumedang") + "/presensi/")
+    # The service worker installs (caching the app shell) before the test goes on.
+    assert page.evaluate("navigator.serviceWorker.ready.then((r) => r.active !== null)") is True
     page.wait_for_selector("#p-loc:has-text('akurasi ±12 m')")
     page.set_input_files(
         "#p-selfie",
@@ -149,3 +151,39 @@ def test_offline_check_in_is_queued_and_sent_once_when_back_online(browser, live
     page.wait_for_timeout(500)
     assert [(j, s) for j, s, _ in _stored(pwa_employee.nip)] == [("masuk", "diterima")]
     context.close()
+
+
+def test_monthly_recap_page_for_a_leader(browser, live_url):
+    # A pimpinan sees the recap of their unit (admins see the same page, behind MFA).
+    with schema_context("sumedang"):
+        leader = User.objects.create_user(
+            username=f"pimpinan.uji.{secrets.token_hex(3)}",
+            email=f"pimpinan.uji.{secrets.token_hex(3)}@uji.go.id",
+            nama="Pimpinan Uji Presensi",
+            password="eoffice-demo-2026",
+            peran=User.Peran.PIMPINAN,
+        )
+        unit = UnitFactory(nama=f"Dinas Uji Rekap {secrets.token_hex(3)}")
+        nip = f"19800101200501{secrets.randbelow(10)}{secrets.randbelow(1000):03d}"
+        pegawai = PegawaiFactory(
+            unit=unit, nip=nip, jabatan=JabatanFactory(unit=unit, is_kepala_unit=True), user=leader
+        )
+        client = Client(HTTP_HOST="sumedang.localhost")
+        client.force_login(leader)
+        session = client.cookies["sessionid"].value
+    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_url("sumedang")}])
+    page = context.new_page()
+    try:
+        page.goto(live_url("sumedang") + "/presensi/rekap/?bulan=2026-12")
+        assert page.locator("h1").inner_text() == f"Rekap presensi 2026-12 {unit.nama}"
+        assert pegawai.nama in page.locator("table.rekap").inner_text()
+        screenshot(page, "presensi-rekap-pimpinan")
+    finally:
+        context.close()
+        with schema_context("sumedang"), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM kepegawaian_pegawai WHERE id = %s", [pegawai.pk])
+            cursor.execute("DELETE FROM kepegawaian_jabatan WHERE unit_id = %s", [unit.pk])
+            cursor.execute("DELETE FROM kepegawaian_unit WHERE id = %s", [unit.pk])
+            cursor.execute("DELETE FROM django_session WHERE session_key = %s", [session])
+            cursor.execute("DELETE FROM accounts_user WHERE id = %s", [leader.pk])
