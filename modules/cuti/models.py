@@ -20,7 +20,8 @@ def lampiran_upload_to(instance: models.Model, filename: str) -> str:
     from django.db import connection
 
     suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    return f"tenants/{connection.schema_name}/cuti/lampiran/{uuid.uuid4().hex}.{suffix}"
+    schema = connection.schema_name  # type: ignore[attr-defined]
+    return f"tenants/{schema}/cuti/lampiran/{uuid.uuid4().hex}.{suffix}"
 
 
 class PermohonanCuti(models.Model):

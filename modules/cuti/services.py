@@ -31,7 +31,7 @@ SISA_MAKS = 6
 SISA_MAKS_DUA_TAHUN = 12
 # Longest period per type, in days (calendar for CB/CM/CLTN/CAP): art. 315 (besar, 3 months),
 # 327 (melahirkan, 3 months), 331 (alasan penting, 1 month), 337 (CLTN, 3 years).
-BATAS_HARI = {
+BATAS_HARI: dict[str, int] = {
     JenisCuti.BESAR: 90,
     JenisCuti.MELAHIRKAN: 90,
     JenisCuti.ALASAN_PENTING: 30,
@@ -40,7 +40,7 @@ BATAS_HARI = {
     JenisCuti.SAKIT: 548,
 }
 # Service before the right arises (years): tahunan 1, besar 5, CLTN 5.
-MASA_KERJA_TAHUN = {JenisCuti.TAHUNAN: 1, JenisCuti.BESAR: 5, JenisCuti.CLTN: 5}
+MASA_KERJA_TAHUN: dict[str, int] = {JenisCuti.TAHUNAN: 1, JenisCuti.BESAR: 5, JenisCuti.CLTN: 5}
 # Decided by the superior and then the next level: the long leaves.
 DUA_TINGKAT = (JenisCuti.BESAR, JenisCuti.MELAHIRKAN, JenisCuti.CLTN)
 
@@ -142,7 +142,10 @@ def cuti_ajukan(
 ) -> PermohonanCuti:
     """An employee requests leave. Refused with the reason when it exceeds the balance, overlaps
     another request, or breaks the type's rule; otherwise waits for the superior."""
-    pegawai = Pegawai.objects.select_for_update().filter(user_id=getattr(user, "pk", None)).first()
+    user_id = getattr(user, "pk", None)
+    pegawai = (
+        Pegawai.objects.select_for_update().filter(user_id=user_id).first() if user_id is not None else None
+    )
     if pegawai is None:
         raise _fail(_("Akun Anda belum terhubung dengan data pegawai."), code="bukan_pegawai", status=403)
     if jenis not in JenisCuti.values:
@@ -281,7 +284,8 @@ def cuti_putus(*, user: Any, permohonan: PermohonanCuti, setuju: bool, catatan: 
     row = (
         PermohonanCuti.objects.select_for_update(of=("self",)).select_related("pegawai").get(pk=permohonan.pk)
     )
-    penyetuju = Pegawai.objects.filter(user_id=getattr(user, "pk", None)).first()
+    user_id = getattr(user, "pk", None)
+    penyetuju = Pegawai.objects.filter(user_id=user_id).first() if user_id is not None else None
     before = {"status": row.status}
     if row.status == PermohonanCuti.Status.DIAJUKAN:
         expected = row.atasan_id

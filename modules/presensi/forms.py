@@ -30,7 +30,7 @@ class LokasiForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()  # type: ignore[attr-defined]
 
 
 class JadwalForm(forms.Form):
@@ -63,10 +63,10 @@ class JadwalForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.all()  # type: ignore[attr-defined]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("jenis") == JadwalKerja.Jenis.ENAM_HARI and not (
             data.get("masuk_sabtu") and data.get("pulang_sabtu")
         ):

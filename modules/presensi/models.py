@@ -64,14 +64,16 @@ def selfie_upload_to(instance: "Presensi", filename: str) -> str:
     from django.db import connection
 
     tanggal = instance.tanggal
-    return f"tenants/{connection.schema_name}/presensi/swafoto/{tanggal:%Y/%m/%d}/{instance.client_uuid}.jpg"
+    schema = connection.schema_name  # type: ignore[attr-defined]
+    return f"tenants/{schema}/presensi/swafoto/{tanggal:%Y/%m/%d}/{instance.client_uuid}.jpg"
 
 
 def lampiran_upload_to(instance: models.Model, filename: str) -> str:
     from django.db import connection
 
     suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    return f"tenants/{connection.schema_name}/presensi/lampiran/{uuid.uuid4().hex}.{suffix}"
+    schema = connection.schema_name  # type: ignore[attr-defined]
+    return f"tenants/{schema}/presensi/lampiran/{uuid.uuid4().hex}.{suffix}"
 
 
 class LokasiKantor(models.Model):

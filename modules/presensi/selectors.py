@@ -35,7 +35,7 @@ _CACHE: dict[tuple[Any, ...], tuple[float, Any]] = {}
 
 def _cached(key: tuple[Any, ...], loader: Callable[[], Any]) -> Any:
     ttl = getattr(settings, "PRESENSI_CACHE_SECONDS", 30)
-    full = (connection.schema_name, *key)
+    full = (schema_name(), *key)
     now = time.monotonic()
     hit = _CACHE.get(full)
     if hit is not None and hit[0] > now:
@@ -47,6 +47,11 @@ def _cached(key: tuple[Any, ...], loader: Callable[[], Any]) -> Any:
     return value
 
 
+def schema_name() -> str:
+    """The active schema (django-tenants adds the attribute to the connection)."""
+    return str(connection.schema_name)  # type: ignore[attr-defined]
+
+
 def presensi_cache_clear() -> None:
     _CACHE.clear()
 
@@ -56,7 +61,7 @@ def tenant_current() -> Tenant:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Tenant):
         return tenant
-    return Tenant.objects.get(schema_name=connection.schema_name)
+    return Tenant.objects.get(schema_name=schema_name())
 
 
 def tenant_zone() -> ZoneInfo:
@@ -211,7 +216,10 @@ def lokasi_for(*, pegawai: Pegawai, cached: bool = False) -> list[LokasiKantor]:
 
 
 def pegawai_for_user(*, user: object) -> Pegawai | None:
-    return Pegawai.objects.select_related("unit", "jabatan").filter(user_id=getattr(user, "pk", None)).first()
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return None
+    return Pegawai.objects.select_related("unit", "jabatan").filter(user_id=user_id).first()
 
 
 def presensi_list(*, pegawai: Pegawai, mulai: datetime.date, sampai: datetime.date) -> QuerySet[Presensi]:

@@ -566,7 +566,7 @@ def presensi_tinjau(*, actor: Any, presensi: Presensi, diterima: bool, catatan: 
 
 
 # --------------------------------------------------------------------------- corrections -----
-_KOREKSI_STATUS = {
+_KOREKSI_STATUS: dict[str, str] = {
     KoreksiPresensi.Jenis.DL: StatusHarian.Status.DL,
     KoreksiPresensi.Jenis.WFH: StatusHarian.Status.WFH,
     KoreksiPresensi.Jenis.DIKLAT: StatusHarian.Status.DIKLAT,
@@ -805,7 +805,7 @@ def swafoto_hapus_kedaluwarsa(*, now: datetime.datetime | None = None) -> int:
     batas = (now or timezone.now()) - datetime.timedelta(days=cfg.retensi_swafoto_hari)
     count = 0
     for row in Presensi.objects.filter(waktu__lt=batas).exclude(swafoto="").only("pk", "swafoto"):
-        default_storage.delete(row.swafoto.name)
+        default_storage.delete(str(row.swafoto.name))
         Presensi.objects.filter(pk=row.pk).update(swafoto="")
         count += 1
     return count

@@ -8,6 +8,10 @@ from django.db import connection
 from django.utils import timezone
 
 
+def schema_name() -> str:
+    return str(connection.schema_name)  # type: ignore[attr-defined]
+
+
 def _stagger_minutes(schema_name: str) -> int:
     # Spread 200 regencies over an hour after closing time instead of one spike at 22:00.
     return zlib.crc32(schema_name.encode()) % 60
@@ -22,12 +26,12 @@ def tutup_hari() -> int:
     from modules.presensi.selectors import tenant_current, tenant_zone
     from modules.presensi.services import status_harian_hitung_tanggal
 
-    if connection.schema_name == "public":
+    if schema_name() == "public":
         return 0
     cfg = presensi_config(tenant_current())
     local = timezone.localtime(timezone.now(), tenant_zone())
     closes = local.replace(hour=cfg.jam_tutup_hari, minute=0, second=0, microsecond=0) + datetime.timedelta(
-        minutes=_stagger_minutes(connection.schema_name)
+        minutes=_stagger_minutes(schema_name())
     )
     if local < closes or PenutupanHari.objects.filter(tanggal=local.date()).exists():
         return 0
@@ -46,6 +50,6 @@ def hitung_tanggal(tanggal: str) -> int:
 def hapus_swafoto() -> int:
     from modules.presensi.services import swafoto_hapus_kedaluwarsa
 
-    if connection.schema_name == "public":
+    if schema_name() == "public":
         return 0
     return swafoto_hapus_kedaluwarsa()

@@ -97,19 +97,18 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def swafoto(request: HttpRequest, pk: int) -> HttpResponse:
+def swafoto(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """A selfie, to its owner, their superior and admins of its unit. The row lives in this
     tenant's schema, so another regency's ids simply do not exist here."""
     row = get_object_or_404(Presensi.objects.select_related("pegawai__unit"), pk=pk)
     me = pegawai_for_user(user=request.user)
-    allowed = (me is not None and me.pk == row.pegawai_id) or cakupan_lihat(request.user).contains(
-        row.pegawai.unit
-    )  # type: ignore[arg-type]
-    if not allowed or not row.swafoto:
+    scope = cakupan_lihat(request.user)  # type: ignore[arg-type]
+    allowed = (me is not None and me.pk == row.pegawai_id) or scope.contains(row.pegawai.unit)
+    name = str(row.swafoto.name or "")
+    schema = request.tenant.schema_name  # type: ignore[attr-defined]
+    if not allowed or not name or not name.startswith(f"tenants/{schema}/"):
         raise Http404
-    if not row.swafoto.name.startswith(f"tenants/{request.tenant.schema_name}/"):  # type: ignore[attr-defined]
-        raise Http404
-    response = FileResponse(default_storage.open(row.swafoto.name, "rb"), content_type="image/jpeg")
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -311,12 +310,15 @@ def harian(request: HttpRequest) -> HttpResponse:
             if scope.semua:
                 n = services.status_harian_hitung_tanggal(tanggal=tanggal)
             else:
-                unit = Unit.objects.filter(pk=scope.unit_id).first()
+                unit = Unit.objects.filter(pk=scope.unit_id or 0).first()
                 n = services.status_harian_hitung_tanggal(tanggal=tanggal, unit=unit) if unit else 0
             messages.success(request, _("Status %(n)s pegawai dihitung ulang.") % {"n": n})
         elif aksi in ("terima", "tolak"):
+            raw = request.POST.get("presensi", "")
+            if not raw.isdigit():
+                raise Http404
             row = get_object_or_404(
-                Presensi.objects.filter(scope.unit_filter("pegawai__unit__")), pk=request.POST.get("presensi")
+                Presensi.objects.filter(scope.unit_filter("pegawai__unit__")), pk=int(raw)
             )
             try:
                 services.presensi_tinjau(actor=request.user, presensi=row, diterima=aksi == "terima")
@@ -358,12 +360,13 @@ def rekap(request: HttpRequest) -> HttpResponse:
     tahun, bulan = _month(request)
     units = Unit.objects.filter(scope.unit_filter()).order_by("path")
     unit = None
-    if request.GET.get("unit"):
-        unit = units.filter(pk=request.GET.get("unit")).first()
+    raw_unit = request.GET.get("unit", "")
+    if raw_unit:
+        unit = units.filter(pk=int(raw_unit)).first() if raw_unit.isdigit() else None
         if unit is None:
             raise Http404
     elif not scope.semua:
-        unit = units.filter(pk=scope.unit_id).first()
+        unit = units.filter(pk=scope.unit_id or 0).first()
         if unit is None:
             raise PermissionDenied
     rows = rekap_bulanan(tahun=tahun, bulan=bulan, unit=unit)

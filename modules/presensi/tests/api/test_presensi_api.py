@@ -227,3 +227,15 @@ def test_employee_cannot_open_admin_pages(sumedang, client_for):
     assert client.get("/presensi/riwayat/").status_code == 200
     assert client.get("/presensi/koreksi/").status_code == 200
     assert timezone.is_aware(timezone.now())
+
+
+def test_admin_pages_answer_4xx_not_500_on_garbage_ids(sumedang, client_for, settings):
+    settings.MFA_ENFORCE_FOR_ADMINS = False
+    with schema_context(sumedang.schema_name):
+        kantor_setup(sumedang)
+        admin = User.objects.get(username="admin.sumedang")
+    client = _client(client_for, sumedang, admin)
+    assert client.get("/presensi/rekap/?unit=abc").status_code == 404
+    assert client.get("/presensi/rekap/?bulan=kemarin").status_code == 200
+    assert client.get("/presensi/harian/?tanggal=bukan-tanggal").status_code == 200
+    assert client.post("/presensi/harian/", {"aksi": "terima", "presensi": "x"}).status_code == 404
