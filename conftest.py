@@ -29,7 +29,18 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         demo_seed()
     yield
     with django_db_blocker.unblock():
+        _disconnect_other_sessions()
         teardown_databases(db_config, verbosity=request.config.option.verbose)
+
+
+def _disconnect_other_sessions() -> None:
+    """End connections that live-server threads or worker processes left open on the test
+    database, which would otherwise block dropping it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
