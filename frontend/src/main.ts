@@ -10,6 +10,15 @@ declare global {
   }
 }
 
+// Forms re-rendered with their field errors come back as 400, 409 or 422: show them in place
+// (htmx swaps only 2xx by default). Other errors are not swapped.
+htmx.config.responseHandling = [
+  { code: "204", swap: false },
+  { code: "[23]..", swap: true },
+  { code: "400|409|422", swap: true, error: false },
+  { code: "...", swap: false, error: true },
+];
+
 window.htmx = htmx;
 window.Alpine = Alpine;
 Alpine.start();
