@@ -94,3 +94,15 @@ class KoreksiForm(forms.Form):
         label=_("Nomor dokumen (surat tugas, surat dokter)"), max_length=200, required=False
     )
     lampiran = forms.FileField(label=_("Lampiran"), required=False)
+
+
+class ShiftForm(forms.Form):
+    nip = forms.CharField(label=_("NIP pegawai"), max_length=18, min_length=18)
+    tanggal = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    nama_shift = forms.CharField(label=_("Nama shift"), max_length=30, initial=_("Pagi"))
+    jam_masuk = forms.TimeField(label=_("Jam masuk"), widget=forms.TimeInput(attrs={"type": "time"}))
+    jam_pulang = forms.TimeField(
+        label=_("Jam pulang"),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Boleh lebih awal dari jam masuk untuk shift malam (selesai esok hari)."),
+    )

@@ -29,6 +29,7 @@ from modules.presensi.models import (
     LokasiKantor,
     PenutupanHari,
     Presensi,
+    ShiftPegawai,
     StatusHarian,
 )
 from modules.presensi.selectors import (
@@ -241,6 +242,39 @@ def hari_libur_create(*, actor: Any, tanggal: datetime.date, nama: str, jenis: s
         action="presensi.hari_libur_create",
         target=row,
         after={"tanggal": str(tanggal), "jenis": jenis},
+    )
+    return row
+
+
+@transaction.atomic
+def shift_assign(
+    *,
+    actor: Any,
+    pegawai: Pegawai,
+    tanggal: datetime.date,
+    nama_shift: str,
+    jam_masuk: datetime.time,
+    jam_pulang: datetime.time,
+) -> ShiftPegawai:
+    """Assign (or change) an employee's shift on a date; it wins over the unit schedule and
+    holidays. A shift may end after midnight (jam_pulang earlier than jam_masuk)."""
+    if jam_masuk == jam_pulang:
+        raise ApplicationError(
+            _("Jam masuk dan jam pulang shift tidak boleh sama."),
+            fields={"jam_pulang": [_("Sama dengan jam masuk.")]},
+        )
+    row = ShiftPegawai.objects.select_for_update().filter(pegawai=pegawai, tanggal=tanggal).first()
+    before = _snapshot(row, ("nama_shift", "jam_masuk", "jam_pulang")) if row else None
+    row = row or ShiftPegawai(pegawai=pegawai, tanggal=tanggal)
+    row.nama_shift, row.jam_masuk, row.jam_pulang = nama_shift, jam_masuk, jam_pulang
+    _validated(row)
+    row.save()
+    audit_record(
+        actor=actor,
+        action="presensi.shift_assign",
+        target=row,
+        before=before,
+        after=_snapshot(row, ("nama_shift", "jam_masuk", "jam_pulang")),
     )
     return row
 

@@ -22,15 +22,16 @@ from django.views.decorators.http import require_POST
 
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.access import cakupan_lihat, cakupan_ubah, is_admin
-from modules.kepegawaian.models import Unit
+from modules.kepegawaian.models import Pegawai, Unit
 from modules.presensi import exports, services
-from modules.presensi.forms import HariLiburForm, JadwalForm, KoreksiForm, LokasiForm
+from modules.presensi.forms import HariLiburForm, JadwalForm, KoreksiForm, LokasiForm, ShiftForm
 from modules.presensi.models import (
     HariLibur,
     JadwalKerja,
     KoreksiPresensi,
     LokasiKantor,
     Presensi,
+    ShiftPegawai,
     StatusHarian,
 )
 from modules.presensi.selectors import (
@@ -250,6 +251,27 @@ def jadwal(request: HttpRequest) -> HttpResponse:
     units = _units_for(request)
     form = JadwalForm(request.POST or None, units=units, prefix="jadwal")
     libur_form = HariLiburForm(request.POST or None, prefix="libur")
+    shift_form = ShiftForm(request.POST or None, prefix="shift")
+    if request.method == "POST" and request.POST.get("aksi") == "shift" and shift_form.is_valid():
+        d = shift_form.cleaned_data
+        pegawai = Pegawai.objects.select_related("unit").filter(nip=d["nip"]).first()
+        if pegawai is None or not cakupan_ubah(request.user).contains(pegawai.unit):  # type: ignore[arg-type]
+            shift_form.add_error("nip", _("Pegawai dengan NIP ini tidak ada di unit yang Anda kelola."))
+        else:
+            try:
+                services.shift_assign(
+                    actor=request.user,
+                    pegawai=pegawai,
+                    tanggal=d["tanggal"],
+                    nama_shift=d["nama_shift"],
+                    jam_masuk=d["jam_masuk"],
+                    jam_pulang=d["jam_pulang"],
+                )
+            except ApplicationError as exc:
+                shift_form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Shift disimpan."))
+                return redirect("presensi:jadwal")
     if request.method == "POST" and request.POST.get("aksi") == "jadwal" and form.is_valid():
         d = form.cleaned_data
         hari = [services.HariKerja(i, d["masuk"], d["pulang"]) for i in range(4)]
@@ -286,6 +308,10 @@ def jadwal(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "libur_form": libur_form,
+        "shift_form": shift_form,
+        "shifts": ShiftPegawai.objects.filter(tanggal__gte=_today())
+        .select_related("pegawai")
+        .order_by("tanggal")[:100],
         "jadwal_list": JadwalKerja.objects.select_related("unit").prefetch_related("hari"),
         "libur": sorted(
             hari_libur_map(mulai=datetime.date(tahun, 1, 1), sampai=datetime.date(tahun, 12, 31)).items()

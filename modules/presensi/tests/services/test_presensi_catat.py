@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import Pegawai
 from modules.presensi.models import Presensi
-from modules.presensi.services import presensi_catat
+from modules.presensi.services import presensi_catat, shift_assign
 from modules.presensi.tests.conftest import KANTOR_LAT, KANTOR_LON, kantor_setup, selfie
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -180,3 +180,33 @@ def test_ramadan_season_starts_at_eight(kantor):
         _catat(kantor, at=_wib(5, 59, day))
     row, _ = _catat(kantor, at=_wib(6, 0, day))
     assert row.tanggal == day
+
+
+def test_night_shift_assigned_by_admin_allows_check_out_after_midnight(kantor):
+    # given a night shift Monday 22:00 – Tuesday 06:00
+    shift_assign(
+        actor=None,
+        pegawai=kantor.pegawai,
+        tanggal=MONDAY,
+        nama_shift="Malam",
+        jam_masuk=datetime.time(22, 0),
+        jam_pulang=datetime.time(6, 0),
+    )
+    masuk, _ = _catat(kantor, at=_wib(21, 55))
+    # when they check out at 06:10 on Tuesday
+    pulang, _ = _catat(kantor, at=_wib(6, 10, MONDAY + datetime.timedelta(days=1)), jenis="pulang")
+    # then both count for Monday's shift
+    assert (masuk.tanggal, pulang.tanggal) == (MONDAY, MONDAY)
+
+
+def test_shift_with_equal_start_and_end_is_refused(kantor):
+    with pytest.raises(ApplicationError) as exc:
+        shift_assign(
+            actor=None,
+            pegawai=kantor.pegawai,
+            tanggal=MONDAY,
+            nama_shift="X",
+            jam_masuk=datetime.time(8, 0),
+            jam_pulang=datetime.time(8, 0),
+        )
+    assert exc.value.fields == {"jam_pulang": ["Sama dengan jam masuk."]}
