@@ -15,6 +15,7 @@ from modules.kepegawaian.models import Pegawai
 from modules.presensi.models import Presensi
 from modules.presensi.services import presensi_catat, shift_assign
 from modules.presensi.tests.conftest import KANTOR_LAT, KANTOR_LON, kantor_setup, selfie
+from tenants.models import Tenant
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
@@ -210,3 +211,20 @@ def test_shift_with_equal_start_and_end_is_refused(kantor):
             jam_pulang=datetime.time(8, 0),
         )
     assert exc.value.fields == {"jam_pulang": ["Sama dengan jam masuk."]}
+
+
+def test_regency_config_decides_off_site_review_and_accuracy_cap(sumedang):
+    # given a regency that accepts no off-site check-ins and credits accuracy only up to 20 m
+    Tenant.objects.filter(pk=sumedang.pk).update(
+        config={**sumedang.config, "presensi": {"alasan_luar_kantor": [], "akurasi_maks_m": 20}}
+    )
+    with schema_context(sumedang.schema_name):
+        kantor = kantor_setup(sumedang)
+        # DL far away: refused instead of "needs review"
+        with pytest.raises(ApplicationError) as exc:
+            _catat(kantor, at=_wib(7, 12), lat=KANTOR_LAT - Decimal("0.05"), alasan="dl")
+        assert exc.value.code == "di_luar_geofence"
+        # 150 m away with ±100 m: only 20 m credited, so outside
+        with pytest.raises(ApplicationError):
+            _catat(kantor, at=_wib(7, 12), lat=KANTOR_LAT - Decimal("0.00135"), akurasi=100.0)
+        assert Presensi.objects.count() == 0
