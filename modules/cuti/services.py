@@ -339,6 +339,19 @@ def cuti_putus(*, user: Any, permohonan: PermohonanCuti, setuju: bool, catatan: 
                     )
             except IntegrityError as exc:
                 raise _fail(_("Permohonan ini sudah dibukukan."), code="sudah_dibukukan", status=409) from exc
+        elif row.jenis == JenisCuti.BESAR:
+            # PP 11/2017: a PNS who takes cuti besar has no cuti tahunan in that year; what is
+            # left of it lapses (and comes back if the cuti besar is cancelled before it starts).
+            saldo = saldo_cuti_buka(pegawai=row.pegawai, tahun=row.mulai.year)
+            if saldo > 0:
+                MutasiSaldoCuti.objects.create(
+                    pegawai=row.pegawai,
+                    tahun=row.mulai.year,
+                    jenis=MutasiSaldoCuti.Jenis.PEMAKAIAN,
+                    hari=-saldo,
+                    permohonan=row,
+                    keterangan=_("Hak cuti tahunan gugur karena cuti besar"),
+                )
     row.save(
         update_fields=[
             "status",
@@ -391,12 +404,15 @@ def cuti_batal(
     row.status = PermohonanCuti.Status.DIBATALKAN
     row.catatan = alasan[:255]
     row.save(update_fields=["status", "catatan", "updated_at"])
-    if was_approved and row.jenis == JenisCuti.TAHUNAN:
+    debited = MutasiSaldoCuti.objects.filter(permohonan=row, jenis=MutasiSaldoCuti.Jenis.PEMAKAIAN).first()
+    if was_approved and debited is not None:
+        # Whatever the approval took from the ledger (the days of cuti tahunan, or the balance
+        # that lapsed with cuti besar) goes back.
         MutasiSaldoCuti.objects.create(
             pegawai=row.pegawai,
-            tahun=row.mulai.year,
+            tahun=debited.tahun,
             jenis=MutasiSaldoCuti.Jenis.PENGEMBALIAN,
-            hari=row.lama_hari,
+            hari=-debited.hari,
             permohonan=row,
         )
     audit_record(

@@ -241,3 +241,23 @@ def test_sick_leave_with_doctors_note_is_accepted(kantor):
     )
     assert p.lampiran.name.startswith("tenants/sumedang/cuti/lampiran/")
     assert p.lampiran.name.endswith(".pdf")
+
+
+def test_cuti_besar_lapses_the_years_cuti_tahunan_and_cancellation_restores_it(kantor):
+    # given an employee with 12 years of service and 4 days of cuti tahunan left in 2026
+    assert saldo_cuti_buka(pegawai=kantor.pegawai, tahun=2026) == 4
+    p = cuti_ajukan(
+        user=kantor.user,
+        jenis="CB",
+        mulai=datetime.date(2026, 12, 14),
+        selesai=datetime.date(2026, 12, 31),
+        alasan="Umrah",
+    )
+    # when the head (top of this tree: one level) approves
+    p = cuti_putus(user=kantor.kepala_user, permohonan=p, setuju=True)
+    # then the year's cuti tahunan lapses
+    assert p.status == "disetujui"
+    assert saldo_cuti_tahunan(pegawai=kantor.pegawai, tahun=2026) == 0
+    # and comes back when the cuti besar is cancelled before it starts
+    cuti_batal(user=kantor.user, permohonan=p, today=datetime.date(2026, 12, 4))
+    assert saldo_cuti_tahunan(pegawai=kantor.pegawai, tahun=2026) == 4
