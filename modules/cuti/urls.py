@@ -7,6 +7,7 @@ urlpatterns = [
     path("persetujuan/", views.persetujuan, name="persetujuan"),
     path("<int:pk>/putus/", views.putus, name="putus"),
     path("<int:pk>/batal/", views.batal, name="batal"),
+    path("<int:pk>/lampiran/", views.lampiran, name="lampiran"),
 ]
 
 api_urlpatterns = [

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,6 +68,18 @@ def _get(request: HttpRequest, pk: int) -> PermohonanCuti:
         return permohonan_get_for(pegawai=pegawai, pk=pk)
     except PermohonanCuti.DoesNotExist as exc:
         raise Http404 from exc
+
+
+@login_required
+def lampiran(request: HttpRequest, pk: int) -> FileResponse:
+    """A request's attachment, to the employee and the approvers of that request."""
+    row = _get(request, pk)
+    name = str(row.lampiran.name or "")
+    if not name.startswith(f"tenants/{request.tenant.schema_name}/"):  # type: ignore[attr-defined]
+        raise Http404
+    return FileResponse(
+        default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1]
+    )
 
 
 @require_POST

@@ -10,6 +10,7 @@ urlpatterns = [
     path("riwayat/", views.riwayat, name="riwayat"),
     path("koreksi/", views.koreksi, name="koreksi"),
     path("koreksi/<int:pk>/putus/", views.koreksi_putus, name="koreksi-putus"),
+    path("koreksi/<int:pk>/lampiran/", views.koreksi_lampiran, name="koreksi-lampiran"),
     path("lokasi/", views.lokasi, name="lokasi"),
     path("jadwal/", views.jadwal, name="jadwal"),
     path("harian/", views.harian, name="harian"),

@@ -199,6 +199,21 @@ def koreksi(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def koreksi_lampiran(request: HttpRequest, pk: int) -> FileResponse:
+    """A correction's attachment, to the employee who sent it and the superior deciding it."""
+    me = pegawai_for_user(user=request.user)
+    if me is None:
+        raise Http404
+    row = get_object_or_404(KoreksiPresensi.objects.filter(Q(pegawai=me) | Q(penyetuju=me)), pk=pk)
+    name = str(row.lampiran.name or "")
+    if not name.startswith(f"tenants/{request.tenant.schema_name}/"):  # type: ignore[attr-defined]
+        raise Http404
+    return FileResponse(
+        default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1]
+    )
+
+
 @require_POST
 @login_required
 def koreksi_putus(request: HttpRequest, pk: int) -> HttpResponse:

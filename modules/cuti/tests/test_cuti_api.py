@@ -1,5 +1,7 @@
 """The cuti REST API: balance, request refused with the reason, decision, cancellation."""
 
+import datetime
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -95,3 +97,30 @@ def test_cuti_pages_render_for_employee_and_approver(sumedang, client_for, kanto
     assert page.status_code == 400
     assert "Sisa cuti tahunan 2026 Anda 4 hari" in page.content.decode()
     assert _client(client_for, sumedang, kantor_api.kepala_user).get("/cuti/persetujuan/").status_code == 200
+
+
+def test_attachment_is_served_to_the_approver_but_not_to_a_colleague(sumedang, client_for, kantor_api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eoffice.accounts.models import User
+    from modules.cuti.services import cuti_ajukan
+
+    with schema_context(sumedang.schema_name):
+        note = SimpleUploadedFile(
+            "surat-dokter.pdf", b"%PDF-1.4 surat dokter", content_type="application/pdf"
+        )
+        p = cuti_ajukan(
+            user=kantor_api.user,
+            jenis="CS",
+            mulai=datetime.date(2026, 12, 7),
+            selesai=datetime.date(2026, 12, 8),
+            alasan="Demam",
+            lampiran=note,
+        )
+        colleague = User.objects.create_user(
+            username="199101012020011009", email="c@x.id", nama="Rekan", password="x" * 12
+        )
+    boss = _client(client_for, sumedang, kantor_api.kepala_user)
+    response = boss.get(f"/cuti/{p.pk}/lampiran/")
+    assert (response.status_code, b"".join(response.streaming_content)) == (200, b"%PDF-1.4 surat dokter")
+    assert _client(client_for, sumedang, colleague).get(f"/cuti/{p.pk}/lampiran/").status_code == 404
