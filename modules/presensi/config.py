@@ -3,6 +3,8 @@
 from dataclasses import dataclass, fields
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 DEFAULTS: dict[str, Any] = {
     # Reported GPS accuracy is credited up to this many metres; worse accuracy is flagged.
     "akurasi_maks_m": 100,
@@ -46,7 +48,42 @@ class PresensiConfig:
     jam_tutup_hari: int
 
 
+def presensi_config_errors(section: Any) -> dict[str, str]:
+    """What is wrong in a regency's `presensi` section (the configuration page shows it)."""
+    if not isinstance(section, dict):
+        return {"presensi": _("harus berupa objek")}
+    errors: dict[str, str] = {}
+    for name, value in section.items():
+        if name not in DEFAULTS:
+            errors[name] = _("tidak dikenal")
+            continue
+        default = DEFAULTS[name]
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, int):
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        else:
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if not ok:
+            errors[name] = _("jenis nilai salah")
+    if (
+        "jam_tutup_hari" in section
+        and not errors.get("jam_tutup_hari")
+        and not 0 <= section["jam_tutup_hari"] <= 23
+    ):
+        errors["jam_tutup_hari"] = _("harus 0–23")
+    return errors
+
+
 def presensi_config(tenant: Any) -> PresensiConfig:
+    """The regency's settings over the defaults. A value of the wrong type is ignored (the
+    default applies), so a bad edit can never stop the morning's check-ins."""
     overrides = (getattr(tenant, "config", None) or {}).get("presensi", {}) or {}
-    values = {f.name: overrides.get(f.name, DEFAULTS[f.name]) for f in fields(PresensiConfig)}
+    if not isinstance(overrides, dict):
+        overrides = {}
+    bad = presensi_config_errors(overrides)
+    values = {
+        f.name: overrides[f.name] if f.name in overrides and f.name not in bad else DEFAULTS[f.name]
+        for f in fields(PresensiConfig)
+    }
     return PresensiConfig(**values)
