@@ -20,10 +20,16 @@ DEFAULT_KANTOR = ("Kantor Pemerintah Daerah", Decimal("-6.200000"), Decimal("106
 def ramadan_estimate(tahun: int) -> tuple[datetime.date, datetime.date] | None:
     """Ramadan of the year estimated from Idul Fitri in the `holidays` package (30 days before);
     the regency confirms the dates from the government's isbat decision."""
-    for tanggal, nama in holidays.country_holidays("ID", years=tahun).items():
-        if nama == "Eid al-Fitr":
-            return tanggal - datetime.timedelta(days=30), tanggal - datetime.timedelta(days=1)
-    return None
+    # Future years carry the package's "(estimated)" suffix.
+    dates = [
+        tanggal
+        for tanggal, nama in holidays.country_holidays("ID", years=tahun).items()
+        if nama.removesuffix(" (estimated)") == "Eid al-Fitr"
+    ]
+    if not dates:
+        return None
+    idul_fitri = min(dates)
+    return idul_fitri - datetime.timedelta(days=30), idul_fitri - datetime.timedelta(days=1)
 
 
 def demo_seed(tenant: object) -> None:

@@ -1,0 +1,33 @@
+"""The demo regencies come with an office location and the national default schedule."""
+
+import datetime
+
+from django_tenants.utils import schema_context
+
+from modules.presensi.demo import ramadan_estimate
+from modules.presensi.models import JadwalKerja, LokasiKantor
+
+
+def test_demo_regencies_have_an_office_and_the_perpres_schedule(sumedang, kendari):
+    for tenant, nama in ((sumedang, "Kantor Bupati Sumedang"), (kendari, "Balai Kota Kendari")):
+        with schema_context(tenant.schema_name):
+            assert list(LokasiKantor.objects.values_list("nama", "radius_m")) == [(nama, 100)]
+            normal = JadwalKerja.objects.get(unit__isnull=True, musim="normal")
+            hours = sorted((h.hari, h.jam_masuk, h.jam_pulang) for h in normal.hari.all())
+            assert hours == [
+                (0, datetime.time(7, 30), datetime.time(16, 0)),
+                (1, datetime.time(7, 30), datetime.time(16, 0)),
+                (2, datetime.time(7, 30), datetime.time(16, 0)),
+                (3, datetime.time(7, 30), datetime.time(16, 0)),
+                (4, datetime.time(7, 30), datetime.time(16, 30)),
+            ]
+            # Ramadan seasons of this year and the next.
+            assert JadwalKerja.objects.filter(unit__isnull=True, musim="ramadan").count() == 2
+
+
+def test_ramadan_estimate_ends_the_day_before_idul_fitri():
+    assert ramadan_estimate(2026) == (datetime.date(2026, 2, 19), datetime.date(2026, 3, 20))
+
+
+def test_ramadan_estimate_uses_the_packages_estimated_dates_for_future_years():
+    assert ramadan_estimate(2027) == (datetime.date(2027, 2, 8), datetime.date(2027, 3, 9))
