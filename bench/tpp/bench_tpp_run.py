@@ -58,14 +58,20 @@ def _build(n: int, seed: int, prefix: str) -> list[int]:
         u.path, u.depth = unit_path_for(parent=root, unit_id=u.pk)
     Unit.objects.bulk_update(opds, ["path", "depth"])
     bidang = Unit.objects.bulk_create(
-        [Unit(nama=f"Bidang {prefix}{o.pk}-{j}", jenis=Unit.Jenis.BIDANG, parent=o) for o in opds for j in range(BIDANG_PER_OPD)]
+        [
+            Unit(nama=f"Bidang {prefix}{o.pk}-{j}", jenis=Unit.Jenis.BIDANG, parent=o)
+            for o in opds
+            for j in range(BIDANG_PER_OPD)
+        ]
     )
     for u in bidang:
         u.path, u.depth = unit_path_for(parent=u.parent, unit_id=u.pk)
     Unit.objects.bulk_update(bidang, ["path", "depth"])
     jabatan = Jabatan.objects.bulk_create(
         [
-            Jabatan(nama=f"Jabatan {k}", unit=u, jenis=rng.choice(["pelaksana", "fungsional"]), kelas_jabatan=k)
+            Jabatan(
+                nama=f"Jabatan {k}", unit=u, jenis=rng.choice(["pelaksana", "fungsional"]), kelas_jabatan=k
+            )
             for u in bidang
             for k in (5, 7, 9, 11)
         ]
@@ -100,7 +106,9 @@ def _build(n: int, seed: int, prefix: str) -> list[int]:
             if r < 0.005:
                 statuses.append(StatusHarian(pegawai_id=pid, tanggal=day, status="tk"))
             elif r < 0.015:
-                statuses.append(StatusHarian(pegawai_id=pid, tanggal=day, status="izin", dokumen="surat izin"))
+                statuses.append(
+                    StatusHarian(pegawai_id=pid, tanggal=day, status="izin", dokumen="surat izin")
+                )
             elif r < 0.035:
                 statuses.append(StatusHarian(pegawai_id=pid, tanggal=day, status="cuti", jenis_cuti="CT"))
             else:
@@ -110,7 +118,9 @@ def _build(n: int, seed: int, prefix: str) -> list[int]:
     StatusHarian.objects.bulk_create(statuses, batch_size=10_000)
     KinerjaBulanan.objects.bulk_create(
         [
-            KinerjaBulanan(pegawai_id=pid, tahun=TAHUN, bulan=BULAN, nilai=rng.randint(60, 100), sumber="impor")
+            KinerjaBulanan(
+                pegawai_id=pid, tahun=TAHUN, bulan=BULAN, nilai=rng.randint(60, 100), sumber="impor"
+            )
             for pid in ids
             if rng.random() < 0.97
         ],
@@ -126,7 +136,12 @@ def _build(n: int, seed: int, prefix: str) -> list[int]:
     )  # fmt: skip
     Hukdis.objects.bulk_create(
         [
-            Hukdis(pegawai_id=pid, kode_jenis="teguran_tertulis", tmt=datetime.date(TAHUN, BULAN - 1, 1), sk_nomor="800/b")
+            Hukdis(
+                pegawai_id=pid,
+                kode_jenis="teguran_tertulis",
+                tmt=datetime.date(TAHUN, BULAN - 1, 1),
+                sk_nomor="800/b",
+            )
             for pid in ids[::100]
         ]
     )
@@ -137,7 +152,9 @@ def _build(n: int, seed: int, prefix: str) -> list[int]:
 def test_bench_tpp_month(sumedang):
     with schema_context(sumedang.schema_name):
         admin = User.objects.get(username="admin.sumedang")
-        perbup_tpp_create(actor=admin, **perbup_demo_data(nomor="Perbup Bench", berlaku_mulai=datetime.date(2026, 1, 1)))
+        perbup_tpp_create(
+            actor=admin, **perbup_demo_data(nomor="Perbup Bench", berlaku_mulai=datetime.date(2026, 1, 1))
+        )
 
         # A small regency first: the query count must be the same at 1,000 and at 10,000.
         t0 = time.perf_counter()
@@ -163,7 +180,9 @@ def test_bench_tpp_month(sumedang):
             ulang_s = time.perf_counter() - t
 
         t = time.perf_counter()
-        kinerja_set(actor=admin, pegawai=Pegawai.objects.get(pk=big_ids[0]), tahun=TAHUN, bulan=BULAN, nilai="75")
+        kinerja_set(
+            actor=admin, pegawai=Pegawai.objects.get(pk=big_ids[0]), tahun=TAHUN, bulan=BULAN, nilai="75"
+        )
         koreksi_s = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -36,7 +36,9 @@ class GajiPokokApi(APIView):
         catatan = serializers.CharField()
 
     @extend_schema(
-        parameters=[InputSerializer], responses=OutputSerializer, summary="Gaji pokok PNS (PP 5/2024) for a golongan and MKG"
+        parameters=[InputSerializer],
+        responses=OutputSerializer,
+        summary="Gaji pokok PNS (PP 5/2024) for a golongan and MKG",
     )
     def get(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.query_params)
@@ -67,7 +69,9 @@ class RencanaSerializer(serializers.Serializer):
 
 class MendatangApi(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("hari", int, description="Look-ahead in days (default 365, at most 1100)")],
+        parameters=[
+            OpenApiParameter("hari", int, description="Look-ahead in days (default 365, at most 1100)")
+        ],
         responses=RencanaSerializer(many=True),
         summary="Upcoming KGB within the caller's scope",
     )
@@ -75,9 +79,13 @@ class MendatangApi(APIView):
         try:
             hari = min(max(int(request.query_params.get("hari", 365)), 1), 1100)
         except ValueError as exc:
-            raise ApplicationError(_("Parameter hari harus angka."), fields={"hari": [_("Harus angka.")]}) from exc
+            raise ApplicationError(
+                _("Parameter hari harus angka."), fields={"hari": [_("Harus angka.")]}
+            ) from exc
         today = timezone.localdate()
-        rows = selectors.kgb_mendatang(user=request.user, hari_ini=today, sampai=today + datetime.timedelta(days=hari))  # type: ignore[arg-type]
+        rows = selectors.kgb_mendatang(
+            user=request.user, hari_ini=today, sampai=today + datetime.timedelta(days=hari)
+        )  # type: ignore[arg-type]
         return Response(RencanaSerializer(rows, many=True).data)
 
 
@@ -105,12 +113,18 @@ class TerbitkanApi(APIView):
         tanggal_surat = serializers.DateField()
         penandatangan_id = serializers.IntegerField()
 
-    @extend_schema(request=InputSerializer, responses=KgbSerializer, summary="Issue the surat pemberitahuan (unsigned)")
+    @extend_schema(
+        request=InputSerializer, responses=KgbSerializer, summary="Issue the surat pemberitahuan (unsigned)"
+    )
     def post(self, request: Request, kgb_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kgb = selectors.kgb_get_for(user=request.user, kgb_id=kgb_id)  # type: ignore[arg-type]
-        penandatangan = Pegawai.objects.select_related("jabatan").filter(pk=data.validated_data["penandatangan_id"]).first()
+        penandatangan = (
+            Pegawai.objects.select_related("jabatan")
+            .filter(pk=data.validated_data["penandatangan_id"])
+            .first()
+        )
         if penandatangan is None:
             raise ApplicationError(
                 _("Penandatangan tidak ditemukan."), fields={"penandatangan_id": [_("Tidak ditemukan.")]}
@@ -129,7 +143,9 @@ class TundaApi(APIView):
     class InputSerializer(serializers.Serializer):
         alasan = serializers.CharField()
         ditunda_sampai = serializers.DateField()
-        predikat_kinerja = serializers.ChoiceField(choices=Kgb.Predikat.choices, required=False, allow_blank=True, default="")
+        predikat_kinerja = serializers.ChoiceField(
+            choices=Kgb.Predikat.choices, required=False, allow_blank=True, default=""
+        )
 
     @extend_schema(request=InputSerializer, responses=KgbSerializer, summary="Postpone a KGB with a reason")
     def post(self, request: Request, kgb_id: int) -> Response:

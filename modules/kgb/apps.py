@@ -27,5 +27,6 @@ class KgbConfig(AppConfig):
         # Sent to every tenant by the tenant-aware beat scheduler; each tenant's task takes its own
         # local date (WIB/WITA/WIT), and the pass is idempotent, so a few runs a day are harmless.
         celery_app.conf.beat_schedule.setdefault(
-            "kgb-pengingat-harian", {"task": "kgb.pengingat_harian", "schedule": crontab(minute=5, hour="*/6")}
+            "kgb-pengingat-harian",
+            {"task": "kgb.pengingat_harian", "schedule": crontab(minute=5, hour="*/6")},
         )

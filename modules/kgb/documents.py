@@ -22,7 +22,9 @@ def kop_surat(*, tenant: Any, pegawai: Pegawai) -> dict[str, str]:
     pemerintah = kop.get("pemerintah") or _("Pemerintah %(nama)s") % {"nama": tenant.name}
     return {
         "pemerintah": pemerintah.upper(),
-        "instansi": (kop.get("instansi") or _("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")).upper(),
+        "instansi": (
+            kop.get("instansi") or _("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia")
+        ).upper(),
         "alamat": kop.get("alamat", ""),
         "logo_url": tenant.logo_url if tenant.logo_url.startswith("/static/") else "",
     }
@@ -34,7 +36,9 @@ def _rp(value: int) -> str:
 
 def surat_kgb_context(*, kgb: Kgb, tenant: Any) -> dict[str, Any]:
     pegawai = kgb.pegawai
-    lama = gaji_pokok_lookup(golongan=kgb.golongan, mkg_tahun=kgb.mkg_lama_tahun, cpns=kgb.cpns, versi=kgb.tabel)
+    lama = gaji_pokok_lookup(
+        golongan=kgb.golongan, mkg_tahun=kgb.mkg_lama_tahun, cpns=kgb.cpns, versi=kgb.tabel
+    )
     return {
         "kgb": kgb,
         "pegawai": pegawai,
@@ -56,5 +60,3 @@ def surat_kgb_html(*, kgb: Kgb, tenant: Any) -> str:
 
 def surat_kgb_pdf(*, kgb: Kgb, tenant: Any) -> bytes:
     return html_to_pdf(surat_kgb_html(kgb=kgb, tenant=tenant))
-
-

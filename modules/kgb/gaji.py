@@ -110,7 +110,9 @@ def _steps(golongan: str, versi: str) -> list[tuple[int, int]]:
     return steps
 
 
-def gaji_pokok_lookup(*, golongan: str, mkg_tahun: int, cpns: bool = False, versi: str = TABEL_BERLAKU) -> GajiPokok:
+def gaji_pokok_lookup(
+    *, golongan: str, mkg_tahun: int, cpns: bool = False, versi: str = TABEL_BERLAKU
+) -> GajiPokok:
     """The gaji pokok for a golongan and masa kerja golongan (whole years)."""
     steps = _steps(golongan, versi)
     if mkg_tahun < 0:

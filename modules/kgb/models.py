@@ -37,7 +37,9 @@ class Kgb(models.Model):
     dasar_pangkat = models.CharField(_("SK pangkat terakhir"), max_length=255, blank=True)
     dasar_gaji = models.CharField(_("SK gaji terakhir"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAF)
-    predikat_kinerja = models.CharField(_("predikat kinerja"), max_length=20, choices=Predikat.choices, blank=True)
+    predikat_kinerja = models.CharField(
+        _("predikat kinerja"), max_length=20, choices=Predikat.choices, blank=True
+    )
     alasan_tunda = models.TextField(_("alasan penundaan"), blank=True)
     ditunda_sampai = models.DateField(_("ditunda sampai"), null=True, blank=True)
     nomor_surat = models.CharField(_("nomor surat"), max_length=100, blank=True)
@@ -73,12 +75,14 @@ class Kgb(models.Model):
                 violation_error_message=_("TMT KGB adalah tanggal 1 suatu bulan."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="ditunda") | (~models.Q(alasan_tunda="") & models.Q(ditunda_sampai__isnull=False)),
+                condition=~models.Q(status="ditunda")
+                | (~models.Q(alasan_tunda="") & models.Q(ditunda_sampai__isnull=False)),
                 name="kgb_ditunda_punya_alasan",
                 violation_error_message=_("KGB yang ditunda harus punya alasan dan tanggal akhir penundaan."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="diterbitkan") | (~models.Q(nomor_surat="") & models.Q(tanggal_surat__isnull=False)),
+                condition=~models.Q(status="diterbitkan")
+                | (~models.Q(nomor_surat="") & models.Q(tanggal_surat__isnull=False)),
                 name="kgb_terbit_punya_nomor",
                 violation_error_message=_("Surat KGB yang diterbitkan harus punya nomor dan tanggal."),
             ),

@@ -46,9 +46,7 @@ def acuan_for(*, pegawai: Pegawai, riwayat_gaji: RiwayatGaji | None) -> Acuan | 
     return max(candidates, key=lambda a: a.tmt) if candidates else None
 
 
-def rencana_for(
-    *, pegawai: Pegawai, riwayat_gaji: RiwayatGaji | None, kgb_rows: list[Kgb]
-) -> KgbRencana:
+def rencana_for(*, pegawai: Pegawai, riwayat_gaji: RiwayatGaji | None, kgb_rows: list[Kgb]) -> KgbRencana:
     """The next KGB of one employee, honouring a postponement of the same raise."""
     if not golongan_pns_valid(pegawai.golongan):
         return KgbRencana(pegawai, None, None, None, _("Golongan bukan golongan PNS."))
@@ -57,7 +55,11 @@ def rencana_for(
         return KgbRencana(pegawai, None, None, None, _("TMT golongan belum diisi."))
     cpns = pegawai.jenis_pegawai == Pegawai.JenisPegawai.CPNS
     berikutnya = kgb_berikutnya(
-        golongan=pegawai.golongan, mkg_tahun=acuan.mkg_tahun, mkg_bulan=acuan.mkg_bulan, tmt_acuan=acuan.tmt, cpns=cpns
+        golongan=pegawai.golongan,
+        mkg_tahun=acuan.mkg_tahun,
+        mkg_bulan=acuan.mkg_bulan,
+        tmt_acuan=acuan.tmt,
+        cpns=cpns,
     )
     if berikutnya is None:
         return KgbRencana(pegawai, acuan, None, None, _("Sudah mencapai MKG tertinggi pada tabel gaji."))
@@ -79,7 +81,9 @@ def rencana_for(
 
 
 def _pegawai_kgb_qs(pegawai_qs: QuerySet[Pegawai]) -> QuerySet[Pegawai]:
-    return pegawai_qs.filter(status=Pegawai.Status.AKTIF, jenis_pegawai__in=JENIS_KGB).select_related("unit", "jabatan")
+    return pegawai_qs.filter(status=Pegawai.Status.AKTIF, jenis_pegawai__in=JENIS_KGB).select_related(
+        "unit", "jabatan"
+    )
 
 
 def rencana_list(*, pegawai_qs: QuerySet[Pegawai]) -> list[KgbRencana]:
@@ -88,12 +92,17 @@ def rencana_list(*, pegawai_qs: QuerySet[Pegawai]) -> list[KgbRencana]:
     ids = [p.pk for p in pegawai_list]
     gaji = {
         r.pegawai_id: r
-        for r in RiwayatGaji.objects.filter(pegawai_id__in=ids).order_by("pegawai_id", "-tmt", "-id").distinct("pegawai_id")
+        for r in RiwayatGaji.objects.filter(pegawai_id__in=ids)
+        .order_by("pegawai_id", "-tmt", "-id")
+        .distinct("pegawai_id")
     }
     kgb_rows: dict[int, list[Kgb]] = {}
     for row in Kgb.objects.filter(pegawai_id__in=ids):
         kgb_rows.setdefault(row.pegawai_id, []).append(row)
-    return [rencana_for(pegawai=p, riwayat_gaji=gaji.get(p.pk), kgb_rows=kgb_rows.get(p.pk, [])) for p in pegawai_list]
+    return [
+        rencana_for(pegawai=p, riwayat_gaji=gaji.get(p.pk), kgb_rows=kgb_rows.get(p.pk, []))
+        for p in pegawai_list
+    ]
 
 
 def kgb_mendatang(*, user: User, hari_ini: datetime.date, sampai: datetime.date) -> list[KgbRencana]:

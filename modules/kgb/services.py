@@ -27,9 +27,13 @@ HARI_PERINGATAN = 60  # signed by T−60 days
 
 def _access_kelola(*, actor: User, pegawai: Pegawai) -> None:
     if actor.peran not in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD):
-        raise ApplicationError(_("Hanya admin kepegawaian yang mengelola KGB."), code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Hanya admin kepegawaian yang mengelola KGB."), code="permission_denied", status=403
+        )
     if not pegawai_in_cakupan(cakupan=cakupan_for(user=actor)).filter(pk=pegawai.pk).exists():
-        raise ApplicationError(_("Pegawai ini di luar unit kerja Anda."), code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Pegawai ini di luar unit kerja Anda."), code="permission_denied", status=403
+        )
 
 
 def kgb_draf_buat(*, rencana: KgbRencana, actor: User | None = None) -> Kgb:
@@ -124,7 +128,9 @@ def kgb_tunda(
     if predikat_kinerja and predikat_kinerja not in Kgb.Predikat.values:
         errors["predikat_kinerja"] = [_("Pilih predikat kinerja dari daftar.")]
     if predikat_kinerja in (Kgb.Predikat.SANGAT_BAIK, Kgb.Predikat.BAIK) and "kinerja" in alasan.lower():
-        errors["predikat_kinerja"] = [_("Predikat baik atau lebih memenuhi syarat KGB; penundaan karena kinerja tidak berlaku.")]
+        errors["predikat_kinerja"] = [
+            _("Predikat baik atau lebih memenuhi syarat KGB; penundaan karena kinerja tidak berlaku.")
+        ]
     if ditunda_sampai.day != 1 or not kgb.tmt < ditunda_sampai <= tambah_bulan(kgb.tmt, 12):
         errors["ditunda_sampai"] = [_("Pilih tanggal 1 suatu bulan, setelah TMT dan paling lama satu tahun.")]
     if errors:
@@ -132,7 +138,9 @@ def kgb_tunda(
     with transaction.atomic():
         kgb = Kgb.objects.select_for_update().get(pk=kgb.pk)
         if kgb.status != Kgb.Status.DRAF:
-            raise ApplicationError(_("Hanya KGB berstatus draf yang dapat ditunda."), code="status", status=409)
+            raise ApplicationError(
+                _("Hanya KGB berstatus draf yang dapat ditunda."), code="status", status=409
+            )
         kgb.status = Kgb.Status.DITUNDA
         kgb.alasan_tunda = alasan
         kgb.ditunda_sampai = ditunda_sampai
@@ -143,7 +151,11 @@ def kgb_tunda(
             action="kgb.tunda",
             target=kgb,
             before={"status": Kgb.Status.DRAF},
-            after={"status": Kgb.Status.DITUNDA, "ditunda_sampai": ditunda_sampai.isoformat(), "predikat": predikat_kinerja},
+            after={
+                "status": Kgb.Status.DITUNDA,
+                "ditunda_sampai": ditunda_sampai.isoformat(),
+                "predikat": predikat_kinerja,
+            },
             reason=alasan,
         )
     return kgb
@@ -160,7 +172,8 @@ def kgb_terbitkan(
         raise ApplicationError(_("Nomor surat wajib diisi."), fields={"nomor_surat": [_("Wajib diisi.")]})
     if tanggal_surat > kgb.tmt:
         raise ApplicationError(
-            _("Tanggal surat harus sebelum atau pada TMT KGB."), fields={"tanggal_surat": [_("Paling lambat TMT KGB.")]}
+            _("Tanggal surat harus sebelum atau pada TMT KGB."),
+            fields={"tanggal_surat": [_("Paling lambat TMT KGB.")]},
         )
     if penandatangan.status != Pegawai.Status.AKTIF or penandatangan.pk == kgb.pegawai_id:
         raise ApplicationError(
@@ -170,7 +183,9 @@ def kgb_terbitkan(
     with transaction.atomic():
         kgb = Kgb.objects.select_for_update().select_related("pegawai").get(pk=kgb.pk)
         if kgb.status != Kgb.Status.DRAF:
-            raise ApplicationError(_("Hanya KGB berstatus draf yang dapat diterbitkan."), code="status", status=409)
+            raise ApplicationError(
+                _("Hanya KGB berstatus draf yang dapat diterbitkan."), code="status", status=409
+            )
         kgb.status = Kgb.Status.DITERBITKAN
         kgb.nomor_surat = nomor_surat
         kgb.tanggal_surat = tanggal_surat

@@ -61,9 +61,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, kgb: Kgb) -> dict[str, Any]:
-    penandatangan = Pegawai.objects.filter(
-        status=Pegawai.Status.AKTIF, jabatan__is_kepala_unit=True
-    ).select_related("jabatan").order_by("jabatan__unit__path")[:200]
+    penandatangan = (
+        Pegawai.objects.filter(status=Pegawai.Status.AKTIF, jabatan__is_kepala_unit=True)
+        .select_related("jabatan")
+        .order_by("jabatan__unit__path")[:200]
+    )
     return {
         "kgb": kgb,
         "penandatangan_list": penandatangan,
@@ -113,7 +115,9 @@ def terbitkan(request: HttpRequest, kgb_id: int) -> HttpResponse:
         tanggal_surat = _date(request.POST.get("tanggal_surat"), "tanggal_surat")
         raw_signer = request.POST.get("penandatangan") or ""
         penandatangan = (
-            Pegawai.objects.select_related("jabatan").filter(pk=int(raw_signer)).first() if raw_signer.isdigit() else None
+            Pegawai.objects.select_related("jabatan").filter(pk=int(raw_signer)).first()
+            if raw_signer.isdigit()
+            else None
         )
         if penandatangan is None:
             raise ApplicationError(_("Pilih penandatangan."), fields={"penandatangan": [_("Wajib dipilih.")]})
@@ -159,5 +163,7 @@ def surat_pdf(request: HttpRequest, kgb_id: int) -> HttpResponse:
     kgb = _kgb_or_404(request, kgb_id)
     pdf = surat_kgb_pdf(kgb=kgb, tenant=request.tenant)  # type: ignore[attr-defined]
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="pemberitahuan-kgb-{kgb.pegawai.nip}-{kgb.tmt:%Y%m}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="pemberitahuan-kgb-{kgb.pegawai.nip}-{kgb.tmt:%Y%m}.pdf"'
+    )
     return response

@@ -71,7 +71,9 @@ class PerbupListApi(APIView):
             raise PermissionDenied
         return Response(self.OutputSerializer(PerbupTpp.objects.all(), many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, summary="Add a Perbup TPP from a date")
+    @extend_schema(
+        request=InputSerializer, responses={201: OutputSerializer}, summary="Add a Perbup TPP from a date"
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -99,7 +101,9 @@ class PeriodeListApi(APIView):
             raise PermissionDenied
         return Response(PeriodeSerializer(TppPeriode.objects.select_related("perbup"), many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={200: PeriodeSerializer}, summary="Compute or recompute a month")
+    @extend_schema(
+        request=InputSerializer, responses={200: PeriodeSerializer}, summary="Compute or recompute a month"
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -125,7 +129,9 @@ class RekapApi(APIView):
         if not cakupan.boleh_kelola:
             raise PermissionDenied
         periode = selectors.periode_get(tahun=tahun, bulan=bulan)
-        return Response(self.OutputSerializer(selectors.rekap_per_opd(cakupan=cakupan, periode=periode), many=True).data)
+        return Response(
+            self.OutputSerializer(selectors.rekap_per_opd(cakupan=cakupan, periode=periode), many=True).data
+        )
 
 
 class BarisSerializer(serializers.Serializer):
@@ -177,9 +183,13 @@ class SlipApi(APIView):
 
 
 class KunciApi(APIView):
-    @extend_schema(request=None, responses=PeriodeSerializer, summary="Approve and lock a month (admin pemda)")
+    @extend_schema(
+        request=None, responses=PeriodeSerializer, summary="Approve and lock a month (admin pemda)"
+    )
     def post(self, request: Request, tahun: int, bulan: int) -> Response:
-        periode = services.tpp_periode_kunci(actor=request.user, periode=selectors.periode_get(tahun=tahun, bulan=bulan))  # type: ignore[arg-type]
+        periode = services.tpp_periode_kunci(
+            actor=request.user, periode=selectors.periode_get(tahun=tahun, bulan=bulan)
+        )  # type: ignore[arg-type]
         return Response(PeriodeSerializer(periode).data)
 
 
@@ -187,7 +197,9 @@ class BukaKembaliApi(APIView):
     class InputSerializer(serializers.Serializer):
         alasan = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses=PeriodeSerializer, summary="Reopen a locked month, with a reason")
+    @extend_schema(
+        request=InputSerializer, responses=PeriodeSerializer, summary="Reopen a locked month, with a reason"
+    )
     def post(self, request: Request, tahun: int, bulan: int) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -213,12 +225,16 @@ class KinerjaApi(APIView):
         nilai = serializers.DecimalField(max_digits=5, decimal_places=2)
         sumber = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer, summary="Set an employee's kinerja for a month")
+    @extend_schema(
+        request=InputSerializer, responses=OutputSerializer, summary="Set an employee's kinerja for a month"
+    )
     def put(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         cakupan = selectors.cakupan_for(user=request.user)  # type: ignore[arg-type]
-        pegawai = selectors.pegawai_in_cakupan(cakupan=cakupan).filter(pk=data.validated_data["pegawai_id"]).first()
+        pegawai = (
+            selectors.pegawai_in_cakupan(cakupan=cakupan).filter(pk=data.validated_data["pegawai_id"]).first()
+        )
         if pegawai is None:
             raise ApplicationError(
                 _("Pegawai tidak ditemukan dalam cakupan Anda."),

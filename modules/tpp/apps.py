@@ -15,7 +15,9 @@ class TppConfig(AppConfig):
             ModuleSpec(
                 name="tpp",
                 label=str(_("TPP")),
-                description=str(_("Tambahan penghasilan pegawai: Perbup, kinerja, perhitungan bulanan, slip.")),
+                description=str(
+                    _("Tambahan penghasilan pegawai: Perbup, kinerja, perhitungan bulanan, slip.")
+                ),
                 depends_on=("kepegawaian", "presensi"),
                 demo_seed="modules.tpp.demo.tpp_demo_seed",
                 menu=(

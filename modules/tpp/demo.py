@@ -26,7 +26,9 @@ HUKDIS_DEMO = [
 ]
 
 
-def perbup_demo_data(*, nomor: str = "Perbup Nomor 10 Tahun 2025", berlaku_mulai: datetime.date) -> dict[str, Any]:
+def perbup_demo_data(
+    *, nomor: str = "Perbup Nomor 10 Tahun 2025", berlaku_mulai: datetime.date
+) -> dict[str, Any]:
     """Arguments for `perbup_tpp_create`: 60/40 weights and the common TL/PSW table."""
     band = {1: "0.5", 2: "1", 3: "1.5", 4: "2"}
     return {
@@ -50,10 +52,13 @@ def perbup_demo_data(*, nomor: str = "Perbup Nomor 10 Tahun 2025", berlaku_mulai
         },
         "besaran": [{"kelas_jabatan": kelas, "besaran": nilai} for kelas, nilai in BESARAN_DEMO.items()],
         "potongan_band": [
-            {"jenis": jenis, "band": b, "persen": persen} for jenis in ("tl", "psw") for b, persen in band.items()
+            {"jenis": jenis, "band": b, "persen": persen}
+            for jenis in ("tl", "psw")
+            for b, persen in band.items()
         ],
         "jenis_hukdis": [
-            {"kode": kode, "nama": nama, "persen": persen, "bulan": bulan} for kode, nama, persen, bulan in HUKDIS_DEMO
+            {"kode": kode, "nama": nama, "persen": persen, "bulan": bulan}
+            for kode, nama, persen, bulan in HUKDIS_DEMO
         ],
     }
 
@@ -71,5 +76,7 @@ def tpp_demo_seed(tenant: Any) -> None:
     with transaction.atomic():
         perbup_tpp_create(
             actor=admin,
-            **perbup_demo_data(nomor=f"{kota} {tenant.name} Nomor 10 Tahun 2024", berlaku_mulai=datetime.date(2025, 1, 1)),
+            **perbup_demo_data(
+                nomor=f"{kota} {tenant.name} Nomor 10 Tahun 2024", berlaku_mulai=datetime.date(2025, 1, 1)
+            ),
         )

@@ -42,7 +42,9 @@ def payroll_xlsx(*, periode: TppPeriode, baris: QuerySet[TppBaris]) -> bytes:
     sheet = workbook.create_sheet(title=f"TPP {periode.tahun}-{periode.bulan:02d}")
     sheet.append([str(label) for _field, label in KOLOM])
     fields = [field for field, _label in KOLOM]
-    for row in baris.order_by("nama_opd", "-kelas_jabatan", "nama").values_list(*fields).iterator(chunk_size=2000):
+    for row in (
+        baris.order_by("nama_opd", "-kelas_jabatan", "nama").values_list(*fields).iterator(chunk_size=2000)
+    ):
         sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in row])
     sheet.append([])
     sheet.append([str(_("Status")), periode.get_status_display(), str(_("Perbup")), periode.perbup.nomor])
@@ -51,7 +53,9 @@ def payroll_xlsx(*, periode: TppPeriode, baris: QuerySet[TppBaris]) -> bytes:
     return buffer.getvalue()
 
 
-def rekap_opd_pdf(*, periode: TppPeriode, opd: dict[str, Any], baris: QuerySet[TppBaris], tenant: Any) -> bytes:
+def rekap_opd_pdf(
+    *, periode: TppPeriode, opd: dict[str, Any], baris: QuerySet[TppBaris], tenant: Any
+) -> bytes:
     html = render_to_string(
         "tpp/rekap_opd_pdf.html",
         {

@@ -26,18 +26,26 @@ class PerbupTpp(models.Model):
 
     nomor = models.CharField(_("nomor peraturan"), max_length=150)
     judul = models.CharField(_("judul"), max_length=255, blank=True)
-    berlaku_mulai = models.DateField(_("berlaku mulai"), unique=True, error_messages={
-        "unique": _("Sudah ada Perbup TPP yang berlaku mulai tanggal ini."),
-    })
+    berlaku_mulai = models.DateField(
+        _("berlaku mulai"),
+        unique=True,
+        error_messages={
+            "unique": _("Sudah ada Perbup TPP yang berlaku mulai tanggal ini."),
+        },
+    )
     bobot_kinerja = models.DecimalField(_("bobot kinerja (%)"), **PERSEN)
     bobot_disiplin = models.DecimalField(_("bobot disiplin (%)"), **PERSEN)
     potongan_tk_per_hari = models.DecimalField(_("potongan tanpa keterangan per hari (%)"), **PERSEN)
     potongan_izin_per_hari = models.DecimalField(_("potongan izin per hari (%)"), default=0, **PERSEN)
-    potongan_disiplin_maks = models.DecimalField(_("batas potongan disiplin per bulan (%)"), default=100, **PERSEN)
+    potongan_disiplin_maks = models.DecimalField(
+        _("batas potongan disiplin per bulan (%)"), default=100, **PERSEN
+    )
     persen_cpns = models.DecimalField(_("persentase CPNS (%)"), default=80, **PERSEN)
     bpjs_persen_total = models.DecimalField(_("iuran BPJS Kesehatan total (%)"), default=5, **PERSEN)
     bpjs_persen_pegawai = models.DecimalField(_("iuran BPJS Kesehatan pegawai (%)"), default=1, **PERSEN)
-    bpjs_batas_atas = models.PositiveBigIntegerField(_("batas atas dasar iuran BPJS (Rp)"), default=12_000_000)
+    bpjs_batas_atas = models.PositiveBigIntegerField(
+        _("batas atas dasar iuran BPJS (Rp)"), default=12_000_000
+    )
     pajak_perlakuan = models.CharField(
         _("perlakuan PPh 21"), max_length=12, choices=PerlakuanPajak.choices, default=PerlakuanPajak.DIPOTONG
     )
@@ -86,8 +94,12 @@ class TppBesaran(models.Model):
 
     perbup = models.ForeignKey(PerbupTpp, on_delete=models.CASCADE, related_name="besaran")
     kelas_jabatan = models.PositiveSmallIntegerField(_("kelas jabatan"))
-    jenis_jabatan = models.CharField(_("jenis jabatan"), max_length=20, choices=Jabatan.Jenis.choices, blank=True)
-    jenis_unit = models.CharField(_("jenis unit (tempat bertugas)"), max_length=20, choices=Unit.Jenis.choices, blank=True)
+    jenis_jabatan = models.CharField(
+        _("jenis jabatan"), max_length=20, choices=Jabatan.Jenis.choices, blank=True
+    )
+    jenis_unit = models.CharField(
+        _("jenis unit (tempat bertugas)"), max_length=20, choices=Unit.Jenis.choices, blank=True
+    )
     besaran = models.PositiveBigIntegerField(_("besaran TPP (Rp)"))
 
     class Meta:
@@ -104,6 +116,9 @@ class TppBesaran(models.Model):
                 violation_error_message=_("Kelas jabatan harus antara 1 dan 17."),
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"kelas {self.kelas_jabatan}: {self.besaran}"
 
 
 class TppPotonganBand(models.Model):
@@ -133,6 +148,9 @@ class TppPotonganBand(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.jenis.upper()}{self.band}: {self.persen}%"
+
 
 class TppJenisHukdis(models.Model):
     """A disciplinary sanction (hukuman disiplin) and what it cuts from TPP, for how many months."""
@@ -147,7 +165,9 @@ class TppJenisHukdis(models.Model):
         ordering = ["perbup", "persen"]
         constraints = [
             models.UniqueConstraint(
-                fields=["perbup", "kode"], name="tpp_hukdis_unik", violation_error_message=_("Kode hukdis sudah ada.")
+                fields=["perbup", "kode"],
+                name="tpp_hukdis_unik",
+                violation_error_message=_("Kode hukdis sudah ada."),
             ),
             models.CheckConstraint(
                 condition=models.Q(persen__gte=0, persen__lte=100, bulan__gte=1),
@@ -155,6 +175,9 @@ class TppJenisHukdis(models.Model):
                 violation_error_message=_("Potongan hukdis 0–100% dan lamanya minimal 1 bulan."),
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.nama
 
 
 class KinerjaBulanan(models.Model):
@@ -164,7 +187,9 @@ class KinerjaBulanan(models.Model):
         ATASAN = "atasan", _("Diisi atasan")
         IMPOR = "impor", _("Impor e-Kinerja/SKP")
 
-    pegawai = models.ForeignKey("kepegawaian.Pegawai", on_delete=models.CASCADE, related_name="kinerja_bulanan")
+    pegawai = models.ForeignKey(
+        "kepegawaian.Pegawai", on_delete=models.CASCADE, related_name="kinerja_bulanan"
+    )
     tahun = models.PositiveSmallIntegerField(_("tahun"))
     bulan = models.PositiveSmallIntegerField(_("bulan"))
     nilai = models.DecimalField(_("nilai kinerja"), max_digits=5, decimal_places=2)
@@ -192,6 +217,9 @@ class KinerjaBulanan(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"kinerja {self.pegawai_id} {self.bulan:02d}/{self.tahun}: {self.nilai}"
+
 
 class Hukdis(models.Model):
     """A disciplinary sanction imposed on an employee from a month (TMT on the 1st)."""
@@ -216,6 +244,9 @@ class Hukdis(models.Model):
                 violation_error_message=_("TMT hukuman disiplin adalah tanggal 1 suatu bulan."),
             )
         ]
+
+    def __str__(self) -> str:
+        return f"hukdis {self.kode_jenis} {self.pegawai_id} {self.tmt:%Y-%m}"
 
 
 class TppPeriode(models.Model):
@@ -301,3 +332,6 @@ class TppBaris(models.Model):
             models.CheckConstraint(condition=models.Q(netto__gte=0), name="tpp_baris_netto_tidak_negatif"),
         ]
         indexes = [models.Index(fields=["periode", "opd"])]
+
+    def __str__(self) -> str:
+        return f"TPP {self.nip} {self.periode_id}"

@@ -141,7 +141,9 @@ def hitung_tpp(*, parameter: ParameterTpp, masukan: MasukanPegawai) -> HasilTpp:
         hasil.perlu_perhatian = True
         return hasil
     besaran = p.besaran_untuk(
-        kelas_jabatan=masukan.kelas_jabatan, jenis_jabatan=masukan.jenis_jabatan, jenis_unit=masukan.jenis_unit
+        kelas_jabatan=masukan.kelas_jabatan,
+        jenis_jabatan=masukan.jenis_jabatan,
+        jenis_unit=masukan.jenis_unit,
     )
     if besaran is None:
         lines.append({"kode": "tanpa_besaran", "kelas": masukan.kelas_jabatan})
@@ -163,7 +165,12 @@ def hitung_tpp(*, parameter: ParameterTpp, masukan: MasukanPegawai) -> HasilTpp:
     hasil.komponen_kinerja = rupiah(dasar * p.bobot_kinerja / SERATUS * nilai / SERATUS)
     if masukan.kinerja_nilai is not None:
         lines.append(
-            {"kode": "kinerja", "bobot": _pct(p.bobot_kinerja), "nilai": _pct(nilai), "nominal": hasil.komponen_kinerja}
+            {
+                "kode": "kinerja",
+                "bobot": _pct(p.bobot_kinerja),
+                "nilai": _pct(nilai),
+                "nominal": hasil.komponen_kinerja,
+            }
         )
 
     total = Decimal(0)
@@ -181,7 +188,9 @@ def hitung_tpp(*, parameter: ParameterTpp, masukan: MasukanPegawai) -> HasilTpp:
                 total += persen
                 lines.append({"kode": jenis, "band": band, "tanggal": tanggal, "persen": _pct(persen)})
     if total > p.potongan_disiplin_maks:
-        lines.append({"kode": "batas_disiplin", "total": _pct(total), "persen": _pct(p.potongan_disiplin_maks)})
+        lines.append(
+            {"kode": "batas_disiplin", "total": _pct(total), "persen": _pct(p.potongan_disiplin_maks)}
+        )
         total = p.potongan_disiplin_maks
     hasil.potongan_disiplin_persen = total
     hasil.komponen_disiplin = rupiah(dasar * p.bobot_disiplin / SERATUS * (SERATUS - total) / SERATUS)
@@ -202,14 +211,21 @@ def hitung_tpp(*, parameter: ParameterTpp, masukan: MasukanPegawai) -> HasilTpp:
         hasil.hukdis_persen = terberat.persen
         hasil.potongan_hukdis = rupiah(Decimal(hasil.bruto) * terberat.persen / SERATUS)
         lines.append(
-            {"kode": "hukdis", "nama": terberat.nama, "persen": _pct(terberat.persen), "nominal": -hasil.potongan_hukdis}
+            {
+                "kode": "hukdis",
+                "nama": terberat.nama,
+                "persen": _pct(terberat.persen),
+                "nominal": -hasil.potongan_hukdis,
+            }
         )
     setelah_hukdis = hasil.bruto - hasil.potongan_hukdis
 
     # BPJS Kesehatan: gaji pokok already pays its share; TPP pays on what it adds below the cap.
     dasar_bpjs = max(0, min(masukan.gaji_pokok + setelah_hukdis, p.bpjs_batas_atas) - masukan.gaji_pokok)
     hasil.potongan_bpjs = rupiah(Decimal(dasar_bpjs) * p.bpjs_persen_pegawai / SERATUS)
-    hasil.iuran_bpjs_pemda = rupiah(Decimal(dasar_bpjs) * (p.bpjs_persen_total - p.bpjs_persen_pegawai) / SERATUS)
+    hasil.iuran_bpjs_pemda = rupiah(
+        Decimal(dasar_bpjs) * (p.bpjs_persen_total - p.bpjs_persen_pegawai) / SERATUS
+    )
     if hasil.potongan_bpjs:
         lines.append(
             {

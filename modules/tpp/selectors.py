@@ -85,7 +85,8 @@ def parameter_dari_perbup(*, perbup: PerbupTpp) -> ParameterTpp:
     """The Perbup's numbers for the arithmetic (three queries, whatever the regency's size)."""
     return ParameterTpp(
         besaran=tuple(
-            Besaran(row.kelas_jabatan, row.jenis_jabatan, row.jenis_unit, row.besaran) for row in perbup.besaran.all()
+            Besaran(row.kelas_jabatan, row.jenis_jabatan, row.jenis_unit, row.besaran)
+            for row in perbup.besaran.all()
         ),
         bobot_kinerja=perbup.bobot_kinerja,
         bobot_disiplin=perbup.bobot_disiplin,
@@ -102,7 +103,8 @@ def parameter_dari_perbup(*, perbup: PerbupTpp) -> ParameterTpp:
         tarif_pph_gol_iii=perbup.tarif_pph_gol_iii,
         tarif_pph_lainnya=perbup.tarif_pph_lainnya,
         hukdis={
-            row.kode: JenisHukdis(row.kode, row.nama, row.persen, row.bulan) for row in perbup.jenis_hukdis.all()
+            row.kode: JenisHukdis(row.kode, row.nama, row.persen, row.bulan)
+            for row in perbup.jenis_hukdis.all()
         },
     )
 
@@ -170,13 +172,22 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
     """One stored slip line as text in the active language: {"uraian", "nilai"}."""
     kode = item["kode"]
     if kode == "besaran":
-        return {"uraian": _("Besaran TPP kelas jabatan %(kelas)s") % {"kelas": item["kelas"]}, "nilai": _rp(item["nominal"])}
+        return {
+            "uraian": _("Besaran TPP kelas jabatan %(kelas)s") % {"kelas": item["kelas"]},
+            "nilai": _rp(item["nominal"]),
+        }
     if kode == "cpns":
-        return {"uraian": _("CPNS menerima %(persen)s") % {"persen": _pct(item["persen"])}, "nilai": _rp(item["nominal"])}
+        return {
+            "uraian": _("CPNS menerima %(persen)s") % {"persen": _pct(item["persen"])},
+            "nilai": _rp(item["nominal"]),
+        }
     if kode == "kinerja":
         return {
             "uraian": _("Komponen kinerja %(bobot)s × nilai kinerja %(nilai)s")
-            % {"bobot": _pct(item["bobot"]), "nilai": formats.number_format(Decimal(item["nilai"]), use_l10n=True)},
+            % {
+                "bobot": _pct(item["bobot"]),
+                "nilai": formats.number_format(Decimal(item["nilai"]), use_l10n=True),
+            },
             "nilai": _rp(item["nominal"]),
         }
     if kode == "kinerja_kosong":
@@ -212,7 +223,8 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
         return {"uraian": _("TPP kotor"), "nilai": _rp(item["nominal"])}
     if kode == "hukdis":
         return {
-            "uraian": _("Hukdis %(nama)s: −%(persen)s") % {"nama": item["nama"], "persen": _pct(item["persen"])},
+            "uraian": _("Hukdis %(nama)s: −%(persen)s")
+            % {"nama": item["nama"], "persen": _pct(item["persen"])},
             "nilai": _rp(item["nominal"]),
         }
     if kode == "bpjs":
@@ -222,10 +234,14 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
             "nilai": _rp(item["nominal"]),
         }
     if kode == "pph":
-        return {"uraian": _("PPh 21 %(persen)s") % {"persen": _pct(item["persen"])}, "nilai": _rp(item["nominal"])}
+        return {
+            "uraian": _("PPh 21 %(persen)s") % {"persen": _pct(item["persen"])},
+            "nilai": _rp(item["nominal"]),
+        }
     if kode == "pph_ditanggung":
         return {
-            "uraian": _("PPh 21 %(persen)s ditanggung pemda (tidak dipotong)") % {"persen": _pct(item["persen"])},
+            "uraian": _("PPh 21 %(persen)s ditanggung pemda (tidak dipotong)")
+            % {"persen": _pct(item["persen"])},
             "nilai": _rp(item["nominal"]),
         }
     if kode == "netto":
@@ -234,7 +250,8 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
         return {"uraian": _("Pegawai belum memiliki jabatan: TPP tidak dihitung"), "nilai": _rp(0)}
     if kode == "tanpa_besaran":
         return {
-            "uraian": _("Perbup tidak mengatur besaran TPP untuk kelas jabatan %(kelas)s") % {"kelas": item["kelas"]},
+            "uraian": _("Perbup tidak mengatur besaran TPP untuk kelas jabatan %(kelas)s")
+            % {"kelas": item["kelas"]},
             "nilai": _rp(0),
         }
     return {"uraian": kode, "nilai": ""}

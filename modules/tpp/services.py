@@ -34,7 +34,13 @@ from modules.tpp.models import (
     TppPotonganBand,
 )
 from modules.tpp.rumus import HariDisiplin, MasukanPegawai, hitung_tpp
-from modules.tpp.selectors import Cakupan, cakupan_for, parameter_dari_perbup, pegawai_in_cakupan, perbup_berlaku
+from modules.tpp.selectors import (
+    Cakupan,
+    cakupan_for,
+    parameter_dari_perbup,
+    pegawai_in_cakupan,
+    perbup_berlaku,
+)
 
 PERBUP_FIELDS = (
     "bobot_kinerja",
@@ -94,7 +100,10 @@ def perbup_tpp_create(
             _("Parameter tidak dikenal: %(nama)s.") % {"nama": ", ".join(sorted(unknown))},
             fields={name: [_("Parameter tidak dikenal.")] for name in sorted(unknown)},
         )
-    if Decimal(str(parameter.get("bobot_kinerja", 0))) + Decimal(str(parameter.get("bobot_disiplin", 0))) != 100:
+    if (
+        Decimal(str(parameter.get("bobot_kinerja", 0))) + Decimal(str(parameter.get("bobot_disiplin", 0)))
+        != 100
+    ):
         raise ApplicationError(
             _("Bobot kinerja dan bobot disiplin harus berjumlah 100%."),
             fields={"bobot_disiplin": [_("Bobot kinerja + bobot disiplin harus 100%.")]},
@@ -105,7 +114,9 @@ def perbup_tpp_create(
         )
     try:
         with transaction.atomic():
-            perbup = PerbupTpp(nomor=nomor, judul=judul, berlaku_mulai=berlaku_mulai, created_by=actor, **parameter)
+            perbup = PerbupTpp(
+                nomor=nomor, judul=judul, berlaku_mulai=berlaku_mulai, created_by=actor, **parameter
+            )
             perbup.full_clean()
             perbup.save()
             children: list[Any] = []
@@ -119,7 +130,9 @@ def perbup_tpp_create(
                     try:
                         child.full_clean()
                     except ValidationError as exc:
-                        messages = [f"{key}: {msg}" for key, values in exc.message_dict.items() for msg in values]
+                        messages = [
+                            f"{key}: {msg}" for key, values in exc.message_dict.items() for msg in values
+                        ]
                         raise ApplicationError(
                             _("Baris %(n)s pada %(bagian)s tidak valid: %(pesan)s")
                             % {"n": index + 1, "bagian": label, "pesan": "; ".join(messages)},
@@ -144,7 +157,9 @@ def perbup_tpp_create(
     except ValidationError as exc:
         raise _validation_error(exc) from exc
     except (TypeError, ValueError, InvalidOperation) as exc:
-        raise ApplicationError(_("Ada nilai parameter yang bukan angka atau tidak dikenal: %(err)s") % {"err": exc}) from exc
+        raise ApplicationError(
+            _("Ada nilai parameter yang bukan angka atau tidak dikenal: %(err)s") % {"err": exc}
+        ) from exc
     return perbup
 
 
@@ -182,7 +197,13 @@ def _parse_nilai(raw: Any) -> Decimal:
 
 
 def kinerja_set(
-    *, actor: User, pegawai: Pegawai, tahun: int, bulan: int, nilai: Any, sumber: str = KinerjaBulanan.Sumber.ATASAN
+    *,
+    actor: User,
+    pegawai: Pegawai,
+    tahun: int,
+    bulan: int,
+    nilai: Any,
+    sumber: str = KinerjaBulanan.Sumber.ATASAN,
 ) -> KinerjaBulanan:
     """Enter or change an employee's kinerja for a month; a computed, unlocked month is recomputed
     for that employee at once."""
@@ -195,7 +216,11 @@ def kinerja_set(
         )
     with transaction.atomic():
         _check_bulan_terbuka(tahun, bulan)
-        existing = KinerjaBulanan.objects.select_for_update().filter(pegawai=pegawai, tahun=tahun, bulan=bulan).first()
+        existing = (
+            KinerjaBulanan.objects.select_for_update()
+            .filter(pegawai=pegawai, tahun=tahun, bulan=bulan)
+            .first()
+        )
         before = {"nilai": str(existing.nilai)} if existing else None
         if existing is None:
             existing = KinerjaBulanan(pegawai=pegawai, tahun=tahun, bulan=bulan)
@@ -231,9 +256,12 @@ def _rows_from_upload(*, nama_file: str, isi: bytes) -> list[tuple[str, str]]:
             sheet = load_workbook(io.BytesIO(isi), read_only=True, data_only=True).active
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise ApplicationError(
-                _("Berkas xlsx tidak dapat dibaca."), fields={"berkas": [_("Unggah berkas .xlsx atau .csv yang valid.")]}
+                _("Berkas xlsx tidak dapat dibaca."),
+                fields={"berkas": [_("Unggah berkas .xlsx atau .csv yang valid.")]},
             ) from exc
-        rows = [tuple("" if c is None else str(c) for c in row[:2]) for row in sheet.iter_rows(values_only=True)]
+        rows = [
+            tuple("" if c is None else str(c) for c in row[:2]) for row in sheet.iter_rows(values_only=True)
+        ]
     elif lower.endswith(".csv"):
         try:
             text = isi.decode("utf-8-sig")
@@ -256,17 +284,23 @@ def _rows_from_upload(*, nama_file: str, isi: bytes) -> list[tuple[str, str]]:
             fields={"berkas": [_("Kolom pertama NIP, kolom kedua Nilai (ekspor e-Kinerja/SKP).")]},
         )
     data = [(*row, "", "")[:2] for row in rows[1:]]
-    return [(nip.strip().replace(" ", ""), nilai.strip()) for nip, nilai in data if nip.strip() or nilai.strip()]
+    return [
+        (nip.strip().replace(" ", ""), nilai.strip()) for nip, nilai in data if nip.strip() or nilai.strip()
+    ]
 
 
 def kinerja_impor_pratinjau(*, actor: User, nama_file: str, isi: bytes) -> list[BarisImpor]:
     """Read an e-Kinerja/SKP export (columns NIP, Nilai) and check every row; writes nothing."""
     cakupan = cakupan_for(user=actor)
     if not cakupan.boleh_kelola:
-        raise ApplicationError(_("Anda tidak berhak mengimpor kinerja."), code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Anda tidak berhak mengimpor kinerja."), code="permission_denied", status=403
+        )
     rows = _rows_from_upload(nama_file=nama_file, isi=isi)
     nips = [nip for nip, _nilai in rows]
-    known = {p.nip: p for p in pegawai_in_cakupan(cakupan=cakupan).filter(nip__in=nips).only("id", "nip", "nama")}
+    known = {
+        p.nip: p for p in pegawai_in_cakupan(cakupan=cakupan).filter(nip__in=nips).only("id", "nip", "nama")
+    }
     result = []
     seen: set[str] = set()
     for index, (nip, nilai) in enumerate(rows, start=2):
@@ -299,14 +333,22 @@ def kinerja_impor_terapkan(*, actor: User, tahun: int, bulan: int, baris: list[B
             fields={"berkas": [f"{_('Baris')} {row.baris}: {row.galat}" for row in errors]},
         )
     cakupan = cakupan_for(user=actor)
-    allowed = set(pegawai_in_cakupan(cakupan=cakupan).filter(pk__in=[r.pegawai_id for r in baris]).values_list("pk", flat=True))
+    allowed = set(
+        pegawai_in_cakupan(cakupan=cakupan)
+        .filter(pk__in=[r.pegawai_id for r in baris])
+        .values_list("pk", flat=True)
+    )
     if not cakupan.boleh_kelola or len(allowed) != len(baris):
-        raise ApplicationError(_("Anda tidak berhak mengimpor kinerja ini."), code="permission_denied", status=403)
+        raise ApplicationError(
+            _("Anda tidak berhak mengimpor kinerja ini."), code="permission_denied", status=403
+        )
     with transaction.atomic():
         _check_bulan_terbuka(tahun, bulan)
         existing = {
             k.pegawai_id: k
-            for k in KinerjaBulanan.objects.select_for_update().filter(tahun=tahun, bulan=bulan, pegawai_id__in=allowed)
+            for k in KinerjaBulanan.objects.select_for_update().filter(
+                tahun=tahun, bulan=bulan, pegawai_id__in=allowed
+            )
         }
         new, changed = [], []
         for row in baris:
@@ -332,13 +374,19 @@ def kinerja_impor_terapkan(*, actor: User, tahun: int, bulan: int, baris: list[B
         if periode is not None:
             _hitung(periode=periode, pegawai_ids=[row.pegawai_id for row in baris if row.pegawai_id])
             audit_record(
-                actor=actor, action="tpp.kinerja_impor", target=periode, after={"baris": len(baris), "tahun": tahun, "bulan": bulan}
+                actor=actor,
+                action="tpp.kinerja_impor",
+                target=periode,
+                after={"baris": len(baris), "tahun": tahun, "bulan": bulan},
             )
         else:
             target = new[0] if new else changed[0] if changed else None
             if target is not None:
                 audit_record(
-                    actor=actor, action="tpp.kinerja_impor", target=target, after={"baris": len(baris), "tahun": tahun, "bulan": bulan}
+                    actor=actor,
+                    action="tpp.kinerja_impor",
+                    target=target,
+                    after={"baris": len(baris), "tahun": tahun, "bulan": bulan},
                 )
     return len(baris)
 
@@ -351,12 +399,15 @@ def hukdis_create(
     perbup = perbup_berlaku(tanggal=tmt)
     if not perbup.jenis_hukdis.filter(kode=kode_jenis).exists():
         raise ApplicationError(
-            _("Jenis hukdis %(kode)s tidak diatur dalam %(perbup)s.") % {"kode": kode_jenis, "perbup": perbup.nomor},
+            _("Jenis hukdis %(kode)s tidak diatur dalam %(perbup)s.")
+            % {"kode": kode_jenis, "perbup": perbup.nomor},
             fields={"kode_jenis": [_("Pilih jenis hukdis dari Perbup yang berlaku.")]},
         )
     with transaction.atomic():
         _check_bulan_terbuka(tmt.year, tmt.month)
-        hukdis = Hukdis(pegawai=pegawai, kode_jenis=kode_jenis, tmt=tmt, sk_nomor=sk_nomor, keterangan=keterangan)
+        hukdis = Hukdis(
+            pegawai=pegawai, kode_jenis=kode_jenis, tmt=tmt, sk_nomor=sk_nomor, keterangan=keterangan
+        )
         try:
             hukdis.full_clean()
         except ValidationError as exc:
@@ -366,23 +417,32 @@ def hukdis_create(
             actor=actor,
             action="tpp.hukdis_create",
             target=hukdis,
-            after={"pegawai": pegawai.nip, "kode_jenis": kode_jenis, "tmt": tmt.isoformat(), "sk_nomor": sk_nomor},
+            after={
+                "pegawai": pegawai.nip,
+                "kode_jenis": kode_jenis,
+                "tmt": tmt.isoformat(),
+                "sk_nomor": sk_nomor,
+            },
         )
     return hukdis
 
 
 def _opd_for(unit: Unit, units_by_id: dict[int, Unit]) -> Unit:
-    # The OPD is the ancestor one level below the Pemda root (depth 1); the root is its own OPD.
+    # The OPD is the unit just below the Pemda root (a dinas, badan, kecamatan…). A tree whose
+    # root is not a Pemda unit (an OPD-only tree) makes the root itself the OPD.
     ids = [int(part) for part in unit.path.split(".") if part]
-    if len(ids) >= 2:
+    root = units_by_id.get(ids[0]) if ids else None
+    if root is not None and root.jenis == Unit.Jenis.PEMDA and len(ids) >= 2:
         return units_by_id.get(ids[1], unit)
-    return unit
+    return root or unit
 
 
 def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int:
     """Compute (or recompute) the month's lines. A fixed number of queries, whatever the head count."""
     awal, akhir = _bulan_range(periode.tahun, periode.bulan)
-    perbup = PerbupTpp.objects.prefetch_related("besaran", "potongan_band", "jenis_hukdis").get(pk=periode.perbup_id)
+    perbup = PerbupTpp.objects.prefetch_related("besaran", "potongan_band", "jenis_hukdis").get(
+        pk=periode.perbup_id
+    )
     parameter = parameter_dari_perbup(perbup=perbup)
 
     pegawai_qs = Pegawai.objects.filter(
@@ -401,8 +461,8 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
     ids = [p.pk for p in pegawai_list]
     id_filter = {"pegawai_id__in": ids} if pegawai_ids is not None else {}
 
-    opd_ids = {int(p.unit.path.split(".")[1]) for p in pegawai_list if len([x for x in p.unit.path.split(".") if x]) >= 2}
-    units_by_id = {u.pk: u for u in Unit.objects.filter(pk__in=opd_ids).only("id", "nama", "path")}
+    top_ids = {int(part) for p in pegawai_list for part in p.unit.path.split(".")[:2] if part}
+    units_by_id = {u.pk: u for u in Unit.objects.filter(pk__in=top_ids).only("id", "nama", "path", "jenis")}
 
     hari: dict[int, list[HariDisiplin]] = {}
     for pid, tanggal, status, tl, psw in (
@@ -496,7 +556,9 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
         rows,
         update_conflicts=True,
         unique_fields=["periode", "pegawai"],
-        update_fields=[f.name for f in TppBaris._meta.concrete_fields if f.name not in ("id", "periode", "pegawai")],
+        update_fields=[
+            f.name for f in TppBaris._meta.concrete_fields if f.name not in ("id", "periode", "pegawai")
+        ],
     )
     _totals_refresh(periode=periode)
     return len(rows)
@@ -505,7 +567,9 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
 def _totals_refresh(*, periode: TppPeriode) -> None:
     from django.db.models import Count, Sum
 
-    totals = TppBaris.objects.filter(periode=periode).aggregate(n=Count("id"), bruto=Sum("bruto"), netto=Sum("netto"))
+    totals = TppBaris.objects.filter(periode=periode).aggregate(
+        n=Count("id"), bruto=Sum("bruto"), netto=Sum("netto")
+    )
     periode.jumlah_pegawai = totals["n"] or 0
     periode.total_bruto = totals["bruto"] or 0
     periode.total_netto = totals["netto"] or 0
@@ -542,7 +606,11 @@ def tpp_periode_hitung(*, actor: User, tahun: int, bulan: int) -> TppPeriode:
             actor=actor,
             action="tpp.periode_hitung" if created else "tpp.periode_hitung_ulang",
             target=periode,
-            after={"perbup": periode.perbup.nomor, "jumlah_pegawai": jumlah, "total_netto": periode.total_netto},
+            after={
+                "perbup": periode.perbup.nomor,
+                "jumlah_pegawai": jumlah,
+                "total_netto": periode.total_netto,
+            },
         )
     return periode
 

@@ -37,7 +37,9 @@ def _int(value: Any, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError) as exc:
-        raise ApplicationError(_("Isian %(field)s harus angka.") % {"field": field}, fields={field: [_("Harus angka.")]}) from exc
+        raise ApplicationError(
+            _("Isian %(field)s harus angka.") % {"field": field}, fields={field: [_("Harus angka.")]}
+        ) from exc
 
 
 @login_required
@@ -81,7 +83,9 @@ def hitung(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _index_page(request, status=exc.status)
-    messages.success(request, _("TPP bulan %(bulan)s/%(tahun)s selesai dihitung.") % {"bulan": bulan, "tahun": tahun})
+    messages.success(
+        request, _("TPP bulan %(bulan)s/%(tahun)s selesai dihitung.") % {"bulan": bulan, "tahun": tahun}
+    )
     return redirect("tpp:periode", tahun=tahun, bulan=bulan)
 
 
@@ -139,7 +143,13 @@ def periode_opd(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> Ht
     return render(
         request,
         template,
-        {"periode": obj, "baris": rows, "opd_id": opd_id, "nama_opd": rows[0].nama_opd if rows else "", "q": q},
+        {
+            "periode": obj,
+            "baris": rows,
+            "opd_id": opd_id,
+            "nama_opd": rows[0].nama_opd if rows else "",
+            "q": q,
+        },
     )
 
 
@@ -149,7 +159,9 @@ def kunci(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
     obj = _periode_or_404(tahun, bulan)
     try:
         services.tpp_periode_kunci(actor=_user(request), periode=obj)
-        messages.success(request, _("TPP bulan ini dikunci. Perubahan berikutnya harus membuka kembali dengan alasan."))
+        messages.success(
+            request, _("TPP bulan ini dikunci. Perubahan berikutnya harus membuka kembali dengan alasan.")
+        )
     except ApplicationError as exc:
         return _periode_page(request, obj, exc=exc)
     return redirect("tpp:periode", tahun=tahun, bulan=bulan)
@@ -160,7 +172,9 @@ def kunci(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
 def buka_kembali(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
     obj = _periode_or_404(tahun, bulan)
     try:
-        services.tpp_periode_buka_kembali(actor=_user(request), periode=obj, alasan=request.POST.get("alasan", ""))
+        services.tpp_periode_buka_kembali(
+            actor=_user(request), periode=obj, alasan=request.POST.get("alasan", "")
+        )
         messages.success(request, _("TPP bulan ini dibuka kembali untuk koreksi."))
     except ApplicationError as exc:
         return _periode_page(request, obj, exc=exc, alasan=request.POST.get("alasan", ""))
@@ -224,15 +238,25 @@ def kinerja(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         raw_id = request.POST.get("pegawai_id") or ""
         pegawai = (
-            selectors.pegawai_in_cakupan(cakupan=cakupan).select_related("unit").filter(pk=int(raw_id)).first()
+            selectors.pegawai_in_cakupan(cakupan=cakupan)
+            .select_related("unit")
+            .filter(pk=int(raw_id))
+            .first()
             if raw_id.isdigit()
             else None
         )
-        context: dict[str, Any] = {"tahun": tahun, "bulan": bulan, "p": pegawai, "nilai": request.POST.get("nilai", "")}
+        context: dict[str, Any] = {
+            "tahun": tahun,
+            "bulan": bulan,
+            "p": pegawai,
+            "nilai": request.POST.get("nilai", ""),
+        }
         if pegawai is None:
             raise Http404
         try:
-            services.kinerja_set(actor=user, pegawai=pegawai, tahun=tahun, bulan=bulan, nilai=request.POST.get("nilai"))
+            services.kinerja_set(
+                actor=user, pegawai=pegawai, tahun=tahun, bulan=bulan, nilai=request.POST.get("nilai")
+            )
             context["tersimpan"] = True
             status = 200
         except ApplicationError as exc:
@@ -246,7 +270,9 @@ def kinerja(request: HttpRequest) -> HttpResponse:
         .order_by("unit__path", "-jabatan__kelas_jabatan", "nama")[:500]
     )
     nilai = dict(
-        KinerjaBulanan.objects.filter(tahun=tahun, bulan=bulan, pegawai__in=pegawai_list).values_list("pegawai_id", "nilai")
+        KinerjaBulanan.objects.filter(tahun=tahun, bulan=bulan, pegawai__in=pegawai_list).values_list(
+            "pegawai_id", "nilai"
+        )
     )
     for p in pegawai_list:
         p.nilai_kinerja = nilai.get(p.pk)  # type: ignore[attr-defined]
@@ -275,7 +301,10 @@ def kinerja_impor(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return render(
-                request, "tpp/impor_pratinjau.html", {"tahun": tahun, "bulan": bulan, "baris": rows}, status=exc.status
+                request,
+                "tpp/impor_pratinjau.html",
+                {"tahun": tahun, "bulan": bulan, "baris": rows},
+                status=exc.status,
             )
         del request.session[SESSION_IMPOR]
         messages.success(request, _("%(n)s nilai kinerja diimpor.") % {"n": jumlah})
@@ -311,6 +340,6 @@ def perbup(request: HttpRequest) -> HttpResponse:
     perbup_list = PerbupTpp.objects.prefetch_related("besaran", "potongan_band", "jenis_hukdis")
     today = timezone.localdate()
     berlaku = perbup_list.filter(berlaku_mulai__lte=today).first()
-    return render(request, "tpp/perbup.html", {"perbup_list": perbup_list, "berlaku": berlaku, "today": today})
-
-
+    return render(
+        request, "tpp/perbup.html", {"perbup_list": perbup_list, "berlaku": berlaku, "today": today}
+    )

@@ -6,54 +6,191 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('kepegawaian', '0002_unit_riwayat_akses_perubahan_mutasi'),
+        ("kepegawaian", "0002_unit_riwayat_akses_perubahan_mutasi"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Kgb',
+            name="Kgb",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tmt', models.DateField(verbose_name='TMT KGB')),
-                ('golongan', models.CharField(choices=[('I/a', 'I/a'), ('I/b', 'I/b'), ('I/c', 'I/c'), ('I/d', 'I/d'), ('II/a', 'II/a'), ('II/b', 'II/b'), ('II/c', 'II/c'), ('II/d', 'II/d'), ('III/a', 'III/a'), ('III/b', 'III/b'), ('III/c', 'III/c'), ('III/d', 'III/d'), ('IV/a', 'IV/a'), ('IV/b', 'IV/b'), ('IV/c', 'IV/c'), ('IV/d', 'IV/d'), ('IV/e', 'IV/e'), ('I', 'I'), ('II', 'II'), ('III', 'III'), ('IV', 'IV'), ('V', 'V'), ('VI', 'VI'), ('VII', 'VII'), ('VIII', 'VIII'), ('IX', 'IX'), ('X', 'X'), ('XI', 'XI'), ('XII', 'XII'), ('XIII', 'XIII'), ('XIV', 'XIV'), ('XV', 'XV'), ('XVI', 'XVI'), ('XVII', 'XVII')], max_length=5, verbose_name='golongan/ruang')),
-                ('cpns', models.BooleanField(default=False, verbose_name='CPNS (80%)')),
-                ('mkg_lama_tahun', models.PositiveSmallIntegerField(verbose_name='MKG lama (tahun)')),
-                ('mkg_lama_bulan', models.PositiveSmallIntegerField(verbose_name='MKG lama (bulan)')),
-                ('mkg_baru_tahun', models.PositiveSmallIntegerField(verbose_name='MKG baru (tahun)')),
-                ('gaji_lama', models.PositiveBigIntegerField(verbose_name='gaji pokok lama (Rp)')),
-                ('gaji_baru', models.PositiveBigIntegerField(verbose_name='gaji pokok baru (Rp)')),
-                ('tabel', models.CharField(max_length=20, verbose_name='tabel gaji')),
-                ('catatan_tabel', models.CharField(blank=True, max_length=300, verbose_name='catatan tabel')),
-                ('dasar_pangkat', models.CharField(blank=True, max_length=255, verbose_name='SK pangkat terakhir')),
-                ('dasar_gaji', models.CharField(blank=True, max_length=255, verbose_name='SK gaji terakhir')),
-                ('status', models.CharField(choices=[('draf', 'Draf surat pemberitahuan'), ('ditunda', 'Ditunda'), ('diterbitkan', 'Diterbitkan (belum ditandatangani elektronik)')], default='draf', max_length=12, verbose_name='status')),
-                ('predikat_kinerja', models.CharField(blank=True, choices=[('sangat_baik', 'Sangat baik'), ('baik', 'Baik'), ('butuh_perbaikan', 'Butuh perbaikan'), ('kurang', 'Kurang'), ('sangat_kurang', 'Sangat kurang')], max_length=20, verbose_name='predikat kinerja')),
-                ('alasan_tunda', models.TextField(blank=True, verbose_name='alasan penundaan')),
-                ('ditunda_sampai', models.DateField(blank=True, null=True, verbose_name='ditunda sampai')),
-                ('nomor_surat', models.CharField(blank=True, max_length=100, verbose_name='nomor surat')),
-                ('tanggal_surat', models.DateField(blank=True, null=True, verbose_name='tanggal surat')),
-                ('penandatangan_nama', models.CharField(blank=True, max_length=300)),
-                ('penandatangan_nip', models.CharField(blank=True, max_length=18)),
-                ('penandatangan_jabatan', models.CharField(blank=True, max_length=255)),
-                ('diterbitkan_pada', models.DateTimeField(blank=True, null=True)),
-                ('pengingat_t60_pada', models.DateTimeField(blank=True, null=True, verbose_name='peringatan T−60 dikirim')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('diterbitkan_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pegawai', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kgb', to='kepegawaian.pegawai')),
-                ('penandatangan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kepegawaian.pegawai')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tmt", models.DateField(verbose_name="TMT KGB")),
+                (
+                    "golongan",
+                    models.CharField(
+                        choices=[
+                            ("I/a", "I/a"),
+                            ("I/b", "I/b"),
+                            ("I/c", "I/c"),
+                            ("I/d", "I/d"),
+                            ("II/a", "II/a"),
+                            ("II/b", "II/b"),
+                            ("II/c", "II/c"),
+                            ("II/d", "II/d"),
+                            ("III/a", "III/a"),
+                            ("III/b", "III/b"),
+                            ("III/c", "III/c"),
+                            ("III/d", "III/d"),
+                            ("IV/a", "IV/a"),
+                            ("IV/b", "IV/b"),
+                            ("IV/c", "IV/c"),
+                            ("IV/d", "IV/d"),
+                            ("IV/e", "IV/e"),
+                            ("I", "I"),
+                            ("II", "II"),
+                            ("III", "III"),
+                            ("IV", "IV"),
+                            ("V", "V"),
+                            ("VI", "VI"),
+                            ("VII", "VII"),
+                            ("VIII", "VIII"),
+                            ("IX", "IX"),
+                            ("X", "X"),
+                            ("XI", "XI"),
+                            ("XII", "XII"),
+                            ("XIII", "XIII"),
+                            ("XIV", "XIV"),
+                            ("XV", "XV"),
+                            ("XVI", "XVI"),
+                            ("XVII", "XVII"),
+                        ],
+                        max_length=5,
+                        verbose_name="golongan/ruang",
+                    ),
+                ),
+                ("cpns", models.BooleanField(default=False, verbose_name="CPNS (80%)")),
+                ("mkg_lama_tahun", models.PositiveSmallIntegerField(verbose_name="MKG lama (tahun)")),
+                ("mkg_lama_bulan", models.PositiveSmallIntegerField(verbose_name="MKG lama (bulan)")),
+                ("mkg_baru_tahun", models.PositiveSmallIntegerField(verbose_name="MKG baru (tahun)")),
+                ("gaji_lama", models.PositiveBigIntegerField(verbose_name="gaji pokok lama (Rp)")),
+                ("gaji_baru", models.PositiveBigIntegerField(verbose_name="gaji pokok baru (Rp)")),
+                ("tabel", models.CharField(max_length=20, verbose_name="tabel gaji")),
+                ("catatan_tabel", models.CharField(blank=True, max_length=300, verbose_name="catatan tabel")),
+                (
+                    "dasar_pangkat",
+                    models.CharField(blank=True, max_length=255, verbose_name="SK pangkat terakhir"),
+                ),
+                ("dasar_gaji", models.CharField(blank=True, max_length=255, verbose_name="SK gaji terakhir")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draf", "Draf surat pemberitahuan"),
+                            ("ditunda", "Ditunda"),
+                            ("diterbitkan", "Diterbitkan (belum ditandatangani elektronik)"),
+                        ],
+                        default="draf",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "predikat_kinerja",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("sangat_baik", "Sangat baik"),
+                            ("baik", "Baik"),
+                            ("butuh_perbaikan", "Butuh perbaikan"),
+                            ("kurang", "Kurang"),
+                            ("sangat_kurang", "Sangat kurang"),
+                        ],
+                        max_length=20,
+                        verbose_name="predikat kinerja",
+                    ),
+                ),
+                ("alasan_tunda", models.TextField(blank=True, verbose_name="alasan penundaan")),
+                ("ditunda_sampai", models.DateField(blank=True, null=True, verbose_name="ditunda sampai")),
+                ("nomor_surat", models.CharField(blank=True, max_length=100, verbose_name="nomor surat")),
+                ("tanggal_surat", models.DateField(blank=True, null=True, verbose_name="tanggal surat")),
+                ("penandatangan_nama", models.CharField(blank=True, max_length=300)),
+                ("penandatangan_nip", models.CharField(blank=True, max_length=18)),
+                ("penandatangan_jabatan", models.CharField(blank=True, max_length=255)),
+                ("diterbitkan_pada", models.DateTimeField(blank=True, null=True)),
+                (
+                    "pengingat_t60_pada",
+                    models.DateTimeField(blank=True, null=True, verbose_name="peringatan T−60 dikirim"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "diterbitkan_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="kgb",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
+                (
+                    "penandatangan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kenaikan gaji berkala',
-                'verbose_name_plural': 'kenaikan gaji berkala',
-                'ordering': ['tmt', 'pegawai'],
-                'indexes': [models.Index(fields=['status', 'tmt'], name='kgb_kgb_status_b0fcc0_idx')],
-                'constraints': [models.UniqueConstraint(fields=('pegawai', 'tmt'), name='kgb_unik_per_tmt', violation_error_message='KGB pegawai ini dengan TMT yang sama sudah ada.'), models.CheckConstraint(condition=models.Q(('tmt__day', 1)), name='kgb_tmt_tanggal_1', violation_error_message='TMT KGB adalah tanggal 1 suatu bulan.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'ditunda'), _negated=True), models.Q(models.Q(('alasan_tunda', ''), _negated=True), ('ditunda_sampai__isnull', False)), _connector='OR'), name='kgb_ditunda_punya_alasan', violation_error_message='KGB yang ditunda harus punya alasan dan tanggal akhir penundaan.'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'diterbitkan'), _negated=True), models.Q(models.Q(('nomor_surat', ''), _negated=True), ('tanggal_surat__isnull', False)), _connector='OR'), name='kgb_terbit_punya_nomor', violation_error_message='Surat KGB yang diterbitkan harus punya nomor dan tanggal.')],
+                "verbose_name": "kenaikan gaji berkala",
+                "verbose_name_plural": "kenaikan gaji berkala",
+                "ordering": ["tmt", "pegawai"],
+                "indexes": [models.Index(fields=["status", "tmt"], name="kgb_kgb_status_b0fcc0_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pegawai", "tmt"),
+                        name="kgb_unik_per_tmt",
+                        violation_error_message="KGB pegawai ini dengan TMT yang sama sudah ada.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("tmt__day", 1)),
+                        name="kgb_tmt_tanggal_1",
+                        violation_error_message="TMT KGB adalah tanggal 1 suatu bulan.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "ditunda"), _negated=True),
+                            models.Q(
+                                models.Q(("alasan_tunda", ""), _negated=True),
+                                ("ditunda_sampai__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="kgb_ditunda_punya_alasan",
+                        violation_error_message="KGB yang ditunda harus punya alasan dan tanggal akhir penundaan.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "diterbitkan"), _negated=True),
+                            models.Q(
+                                models.Q(("nomor_surat", ""), _negated=True), ("tanggal_surat__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="kgb_terbit_punya_nomor",
+                        violation_error_message="Surat KGB yang diterbitkan harus punya nomor dan tanggal.",
+                    ),
+                ],
             },
         ),
     ]

@@ -127,11 +127,17 @@ def test_tambah_bulan(start, months, expected):
 )
 def test_next_kgb_date_and_salary(golongan, mkg_tahun, mkg_bulan, acuan, cpns, tmt, gaji_lama, gaji_baru):
     # when
-    result = kgb_berikutnya(golongan=golongan, mkg_tahun=mkg_tahun, mkg_bulan=mkg_bulan, tmt_acuan=acuan, cpns=cpns)
+    result = kgb_berikutnya(
+        golongan=golongan, mkg_tahun=mkg_tahun, mkg_bulan=mkg_bulan, tmt_acuan=acuan, cpns=cpns
+    )
 
     # then
     assert result is not None
-    assert (result.tmt, result.gaji_lama.gaji_pokok, result.gaji_baru.gaji_pokok) == (tmt, gaji_lama, gaji_baru)
+    assert (result.tmt, result.gaji_lama.gaji_pokok, result.gaji_baru.gaji_pokok) == (
+        tmt,
+        gaji_lama,
+        gaji_baru,
+    )
 
 
 def test_next_kgb_none_at_top_of_table():

@@ -48,7 +48,12 @@ def test_draft_appears_at_t_minus_120_not_a_day_earlier(admin):
     assert before is False
     kgb = Kgb.objects.get(pegawai=pegawai)
     assert on_day.draf_baru >= 1
-    assert (kgb.tmt, kgb.gaji_lama, kgb.gaji_baru, kgb.mkg_baru_tahun) == (D(2024, 4, 1), 2_785_700, 2_873_500, 2)
+    assert (kgb.tmt, kgb.gaji_lama, kgb.gaji_baru, kgb.mkg_baru_tahun) == (
+        D(2024, 4, 1),
+        2_785_700,
+        2_873_500,
+        2,
+    )
 
 
 def test_alert_at_t_minus_60_once_if_unsigned(admin):
@@ -74,23 +79,33 @@ def test_alert_at_t_minus_60_once_if_unsigned(admin):
 def test_issue_records_riwayat_gaji_and_moves_next_kgb_two_years(admin):
     # given a draft and a signer
     pegawai = _pns()
-    kepala = PegawaiFactory(unit=pegawai.unit, jabatan=JabatanFactory(unit=pegawai.unit, nama="Kepala Dinas Uji", is_kepala_unit=True))
+    kepala = PegawaiFactory(
+        unit=pegawai.unit,
+        jabatan=JabatanFactory(unit=pegawai.unit, nama="Kepala Dinas Uji", is_kepala_unit=True),
+    )
     _run(D(2024, 1, 1))
     kgb = Kgb.objects.get(pegawai=pegawai)
 
     # when
-    kgb_terbitkan(actor=admin, kgb=kgb, nomor_surat="822.3/15-BKPSDM", tanggal_surat=D(2024, 2, 5), penandatangan=kepala)
+    kgb_terbitkan(
+        actor=admin, kgb=kgb, nomor_surat="822.3/15-BKPSDM", tanggal_surat=D(2024, 2, 5), penandatangan=kepala
+    )
 
     # then
     riwayat = RiwayatGaji.objects.get(pegawai=pegawai, jenis="kgb")
     assert (riwayat.tmt, riwayat.mkg_tahun, riwayat.gaji_pokok, riwayat.sk_nomor) == (
-        D(2024, 4, 1), 2, 2_873_500, "822.3/15-BKPSDM"
+        D(2024, 4, 1),
+        2,
+        2_873_500,
+        "822.3/15-BKPSDM",
     )
     [rencana] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=pegawai.pk))
     assert (rencana.berikutnya.tmt, rencana.berikutnya.gaji_baru.gaji_pokok) == (D(2026, 4, 1), 2_964_000)
     kgb.refresh_from_db()
     assert (kgb.status, kgb.penandatangan_nama, kgb.penandatangan_jabatan) == (
-        Kgb.Status.DITERBITKAN, kepala.nama_lengkap, "Kepala Dinas Uji"
+        Kgb.Status.DITERBITKAN,
+        kepala.nama_lengkap,
+        "Kepala Dinas Uji",
     )
 
 
@@ -109,7 +124,9 @@ def test_postponement_needs_reason_and_moves_the_raise(admin):
 
     # when: more than a year → refused
     with pytest.raises(ApplicationError) as caught:
-        kgb_tunda(actor=admin, kgb=kgb, alasan="Predikat kinerja 2023 butuh perbaikan", ditunda_sampai=D(2025, 5, 1))
+        kgb_tunda(
+            actor=admin, kgb=kgb, alasan="Predikat kinerja 2023 butuh perbaikan", ditunda_sampai=D(2025, 5, 1)
+        )
     assert list(caught.value.fields) == ["ditunda_sampai"]
 
     # when: predikat below baik, six months
@@ -135,7 +152,9 @@ def test_employee_cannot_issue(admin):
     employee = User.objects.get(username="198609262015051001")
 
     with pytest.raises(ApplicationError) as caught:
-        kgb_terbitkan(actor=employee, kgb=kgb, nomor_surat="1", tanggal_surat=D(2024, 2, 1), penandatangan=pegawai)
+        kgb_terbitkan(
+            actor=employee, kgb=kgb, nomor_surat="1", tanggal_surat=D(2024, 2, 1), penandatangan=pegawai
+        )
 
     assert caught.value.status == 403
     assert not RiwayatGaji.objects.filter(pegawai=pegawai).exists()
@@ -147,7 +166,9 @@ def test_cpns_letter_shows_80_percent_and_unsigned_mark(admin, sumedang):
     kepala = PegawaiFactory(unit=pegawai.unit)
     _run(D(2024, 1, 1))
     kgb = Kgb.objects.get(pegawai=pegawai)
-    kgb_terbitkan(actor=admin, kgb=kgb, nomor_surat="822/9", tanggal_surat=D(2024, 2, 1), penandatangan=kepala)
+    kgb_terbitkan(
+        actor=admin, kgb=kgb, nomor_surat="822/9", tanggal_surat=D(2024, 2, 1), penandatangan=kepala
+    )
     kgb.refresh_from_db()
 
     # when

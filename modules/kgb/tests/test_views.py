@@ -25,8 +25,12 @@ def kgb_dunia(sumedang):
         first = today.replace(day=1)
         tmt_golongan = first.replace(year=first.year - 2) + datetime.timedelta(days=95)
         tmt_golongan = tmt_golongan.replace(day=1)
-        pegawai = PegawaiFactory(unit=unit, golongan="III/b", tmt_golongan=tmt_golongan, mkg_tahun=4, mkg_bulan=0)
-        kepala = PegawaiFactory(unit=unit, jabatan=JabatanFactory(unit=unit, nama="Kepala Dinas KGB", is_kepala_unit=True))
+        pegawai = PegawaiFactory(
+            unit=unit, golongan="III/b", tmt_golongan=tmt_golongan, mkg_tahun=4, mkg_bulan=0
+        )
+        kepala = PegawaiFactory(
+            unit=unit, jabatan=JabatanFactory(unit=unit, nama="Kepala Dinas KGB", is_kepala_unit=True)
+        )
         lain = PegawaiFactory(unit=UnitFactory(nama="Dinas Lain"))
         user_lain = User.objects.create_user(
             username=lain.nip, email="lain@uji.go.id", nama=lain.nama, password="x", peran="pegawai"
@@ -55,7 +59,11 @@ def test_upcoming_page_lists_the_raise_and_draft_then_issue(kgb_dunia, sumedang,
     bad = client.post(f"/kgb/{kgb.pk}/terbitkan/", {"nomor_surat": "", "tanggal_surat": "bukan tanggal"})
     issued = client.post(
         f"/api/v1/kgb/{kgb.pk}/terbitkan/",
-        {"nomor_surat": "822.3/77-BKPSDM", "tanggal_surat": timezone.localdate().isoformat(), "penandatangan_id": kgb_dunia["kepala"].pk},
+        {
+            "nomor_surat": "822.3/77-BKPSDM",
+            "tanggal_surat": timezone.localdate().isoformat(),
+            "penandatangan_id": kgb_dunia["kepala"].pk,
+        },
         content_type="application/json",
     )
     pdf = client.get(f"/kgb/{kgb.pk}/surat.pdf")
@@ -88,7 +96,9 @@ def test_employee_of_another_unit_cannot_open_the_letter(kgb_dunia, sumedang, cl
     pdf = client.get(f"/kgb/{kgb.pk}/surat.pdf")
     api = client.get(f"/api/v1/kgb/{kgb.pk}/")
     postpone = client.post(
-        f"/api/v1/kgb/{kgb.pk}/tunda/", {"alasan": "Tidak memenuhi syarat", "ditunda_sampai": "2099-01-01"}, content_type="application/json"
+        f"/api/v1/kgb/{kgb.pk}/tunda/",
+        {"alasan": "Tidak memenuhi syarat", "ditunda_sampai": "2099-01-01"},
+        content_type="application/json",
     )
 
     # then

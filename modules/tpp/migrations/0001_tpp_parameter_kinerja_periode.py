@@ -6,234 +6,608 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('kepegawaian', '0002_unit_riwayat_akses_perubahan_mutasi'),
+        ("kepegawaian", "0002_unit_riwayat_akses_perubahan_mutasi"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PerbupTpp',
+            name="PerbupTpp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nomor', models.CharField(max_length=150, verbose_name='nomor peraturan')),
-                ('judul', models.CharField(blank=True, max_length=255, verbose_name='judul')),
-                ('berlaku_mulai', models.DateField(error_messages={'unique': 'Sudah ada Perbup TPP yang berlaku mulai tanggal ini.'}, unique=True, verbose_name='berlaku mulai')),
-                ('bobot_kinerja', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='bobot kinerja (%)')),
-                ('bobot_disiplin', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='bobot disiplin (%)')),
-                ('potongan_tk_per_hari', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='potongan tanpa keterangan per hari (%)')),
-                ('potongan_izin_per_hari', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='potongan izin per hari (%)')),
-                ('potongan_disiplin_maks', models.DecimalField(decimal_places=2, default=100, max_digits=6, verbose_name='batas potongan disiplin per bulan (%)')),
-                ('persen_cpns', models.DecimalField(decimal_places=2, default=80, max_digits=6, verbose_name='persentase CPNS (%)')),
-                ('bpjs_persen_total', models.DecimalField(decimal_places=2, default=5, max_digits=6, verbose_name='iuran BPJS Kesehatan total (%)')),
-                ('bpjs_persen_pegawai', models.DecimalField(decimal_places=2, default=1, max_digits=6, verbose_name='iuran BPJS Kesehatan pegawai (%)')),
-                ('bpjs_batas_atas', models.PositiveBigIntegerField(default=12000000, verbose_name='batas atas dasar iuran BPJS (Rp)')),
-                ('pajak_perlakuan', models.CharField(choices=[('ditanggung', 'PPh 21 ditanggung pemda'), ('dipotong', 'PPh 21 dipotong dari TPP')], default='dipotong', max_length=12, verbose_name='perlakuan PPh 21')),
-                ('tarif_pph_gol_iv', models.DecimalField(decimal_places=2, default=15, max_digits=6, verbose_name='tarif PPh 21 golongan IV (%)')),
-                ('tarif_pph_gol_iii', models.DecimalField(decimal_places=2, default=5, max_digits=6, verbose_name='tarif PPh 21 golongan III (%)')),
-                ('tarif_pph_lainnya', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='tarif PPh 21 golongan I/II dan PPPK (%)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nomor", models.CharField(max_length=150, verbose_name="nomor peraturan")),
+                ("judul", models.CharField(blank=True, max_length=255, verbose_name="judul")),
+                (
+                    "berlaku_mulai",
+                    models.DateField(
+                        error_messages={"unique": "Sudah ada Perbup TPP yang berlaku mulai tanggal ini."},
+                        unique=True,
+                        verbose_name="berlaku mulai",
+                    ),
+                ),
+                (
+                    "bobot_kinerja",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="bobot kinerja (%)"),
+                ),
+                (
+                    "bobot_disiplin",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="bobot disiplin (%)"),
+                ),
+                (
+                    "potongan_tk_per_hari",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="potongan tanpa keterangan per hari (%)"
+                    ),
+                ),
+                (
+                    "potongan_izin_per_hari",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=6, verbose_name="potongan izin per hari (%)"
+                    ),
+                ),
+                (
+                    "potongan_disiplin_maks",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=100,
+                        max_digits=6,
+                        verbose_name="batas potongan disiplin per bulan (%)",
+                    ),
+                ),
+                (
+                    "persen_cpns",
+                    models.DecimalField(
+                        decimal_places=2, default=80, max_digits=6, verbose_name="persentase CPNS (%)"
+                    ),
+                ),
+                (
+                    "bpjs_persen_total",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=5,
+                        max_digits=6,
+                        verbose_name="iuran BPJS Kesehatan total (%)",
+                    ),
+                ),
+                (
+                    "bpjs_persen_pegawai",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        max_digits=6,
+                        verbose_name="iuran BPJS Kesehatan pegawai (%)",
+                    ),
+                ),
+                (
+                    "bpjs_batas_atas",
+                    models.PositiveBigIntegerField(
+                        default=12000000, verbose_name="batas atas dasar iuran BPJS (Rp)"
+                    ),
+                ),
+                (
+                    "pajak_perlakuan",
+                    models.CharField(
+                        choices=[
+                            ("ditanggung", "PPh 21 ditanggung pemda"),
+                            ("dipotong", "PPh 21 dipotong dari TPP"),
+                        ],
+                        default="dipotong",
+                        max_length=12,
+                        verbose_name="perlakuan PPh 21",
+                    ),
+                ),
+                (
+                    "tarif_pph_gol_iv",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=15,
+                        max_digits=6,
+                        verbose_name="tarif PPh 21 golongan IV (%)",
+                    ),
+                ),
+                (
+                    "tarif_pph_gol_iii",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=5,
+                        max_digits=6,
+                        verbose_name="tarif PPh 21 golongan III (%)",
+                    ),
+                ),
+                (
+                    "tarif_pph_lainnya",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=6,
+                        verbose_name="tarif PPh 21 golongan I/II dan PPPK (%)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Perbup TPP',
-                'verbose_name_plural': 'Perbup TPP',
-                'ordering': ['-berlaku_mulai'],
+                "verbose_name": "Perbup TPP",
+                "verbose_name_plural": "Perbup TPP",
+                "ordering": ["-berlaku_mulai"],
             },
         ),
         migrations.CreateModel(
-            name='TppBesaran',
+            name="TppBesaran",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kelas_jabatan', models.PositiveSmallIntegerField(verbose_name='kelas jabatan')),
-                ('jenis_jabatan', models.CharField(blank=True, choices=[('jpt', 'Jabatan pimpinan tinggi'), ('administrator', 'Administrator'), ('pengawas', 'Pengawas'), ('fungsional', 'Fungsional'), ('pelaksana', 'Pelaksana')], max_length=20, verbose_name='jenis jabatan')),
-                ('jenis_unit', models.CharField(blank=True, choices=[('pemda', 'Pemerintah daerah'), ('sekretariat', 'Sekretariat'), ('dinas', 'Dinas'), ('badan', 'Badan'), ('inspektorat', 'Inspektorat'), ('kantor', 'Kantor'), ('rsud', 'RSUD'), ('kecamatan', 'Kecamatan'), ('kelurahan', 'Kelurahan'), ('desa', 'Desa'), ('bagian', 'Bagian'), ('bidang', 'Bidang'), ('subbagian', 'Subbagian'), ('seksi', 'Seksi'), ('uptd', 'UPTD'), ('sekolah', 'Sekolah'), ('puskesmas', 'Puskesmas')], max_length=20, verbose_name='jenis unit (tempat bertugas)')),
-                ('besaran', models.PositiveBigIntegerField(verbose_name='besaran TPP (Rp)')),
-                ('perbup', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='besaran', to='tpp.perbuptpp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kelas_jabatan", models.PositiveSmallIntegerField(verbose_name="kelas jabatan")),
+                (
+                    "jenis_jabatan",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("jpt", "Jabatan pimpinan tinggi"),
+                            ("administrator", "Administrator"),
+                            ("pengawas", "Pengawas"),
+                            ("fungsional", "Fungsional"),
+                            ("pelaksana", "Pelaksana"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis jabatan",
+                    ),
+                ),
+                (
+                    "jenis_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pemda", "Pemerintah daerah"),
+                            ("sekretariat", "Sekretariat"),
+                            ("dinas", "Dinas"),
+                            ("badan", "Badan"),
+                            ("inspektorat", "Inspektorat"),
+                            ("kantor", "Kantor"),
+                            ("rsud", "RSUD"),
+                            ("kecamatan", "Kecamatan"),
+                            ("kelurahan", "Kelurahan"),
+                            ("desa", "Desa"),
+                            ("bagian", "Bagian"),
+                            ("bidang", "Bidang"),
+                            ("subbagian", "Subbagian"),
+                            ("seksi", "Seksi"),
+                            ("uptd", "UPTD"),
+                            ("sekolah", "Sekolah"),
+                            ("puskesmas", "Puskesmas"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis unit (tempat bertugas)",
+                    ),
+                ),
+                ("besaran", models.PositiveBigIntegerField(verbose_name="besaran TPP (Rp)")),
+                (
+                    "perbup",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="besaran",
+                        to="tpp.perbuptpp",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['perbup', 'kelas_jabatan', 'jenis_jabatan', 'jenis_unit'],
+                "ordering": ["perbup", "kelas_jabatan", "jenis_jabatan", "jenis_unit"],
             },
         ),
         migrations.CreateModel(
-            name='TppJenisHukdis',
+            name="TppJenisHukdis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode', models.SlugField(max_length=40, verbose_name='kode')),
-                ('nama', models.CharField(max_length=150, verbose_name='nama')),
-                ('persen', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='potongan TPP (%)')),
-                ('bulan', models.PositiveSmallIntegerField(verbose_name='lama (bulan)')),
-                ('perbup', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jenis_hukdis', to='tpp.perbuptpp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode", models.SlugField(max_length=40, verbose_name="kode")),
+                ("nama", models.CharField(max_length=150, verbose_name="nama")),
+                (
+                    "persen",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="potongan TPP (%)"),
+                ),
+                ("bulan", models.PositiveSmallIntegerField(verbose_name="lama (bulan)")),
+                (
+                    "perbup",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jenis_hukdis",
+                        to="tpp.perbuptpp",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['perbup', 'persen'],
+                "ordering": ["perbup", "persen"],
             },
         ),
         migrations.CreateModel(
-            name='TppPeriode',
+            name="TppPeriode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tahun', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('bulan', models.PositiveSmallIntegerField(verbose_name='bulan')),
-                ('status', models.CharField(choices=[('dihitung', 'Dihitung (dapat dikoreksi)'), ('terkunci', 'Terkunci')], default='dihitung', max_length=10, verbose_name='status')),
-                ('dihitung_pada', models.DateTimeField(verbose_name='dihitung pada')),
-                ('dikunci_pada', models.DateTimeField(blank=True, null=True, verbose_name='dikunci pada')),
-                ('jumlah_pegawai', models.PositiveIntegerField(default=0)),
-                ('total_bruto', models.BigIntegerField(default=0)),
-                ('total_netto', models.BigIntegerField(default=0)),
-                ('dikunci_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('perbup', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='periode', to='tpp.perbuptpp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tahun", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                ("bulan", models.PositiveSmallIntegerField(verbose_name="bulan")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("dihitung", "Dihitung (dapat dikoreksi)"), ("terkunci", "Terkunci")],
+                        default="dihitung",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("dihitung_pada", models.DateTimeField(verbose_name="dihitung pada")),
+                ("dikunci_pada", models.DateTimeField(blank=True, null=True, verbose_name="dikunci pada")),
+                ("jumlah_pegawai", models.PositiveIntegerField(default=0)),
+                ("total_bruto", models.BigIntegerField(default=0)),
+                ("total_netto", models.BigIntegerField(default=0)),
+                (
+                    "dikunci_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "perbup",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="periode",
+                        to="tpp.perbuptpp",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'periode TPP',
-                'verbose_name_plural': 'periode TPP',
-                'ordering': ['-tahun', '-bulan'],
+                "verbose_name": "periode TPP",
+                "verbose_name_plural": "periode TPP",
+                "ordering": ["-tahun", "-bulan"],
             },
         ),
         migrations.CreateModel(
-            name='TppBaris',
+            name="TppBaris",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nama_opd', models.CharField(max_length=200)),
-                ('nip', models.CharField(max_length=18)),
-                ('nama', models.CharField(max_length=300)),
-                ('nama_jabatan', models.CharField(blank=True, max_length=255)),
-                ('kelas_jabatan', models.PositiveSmallIntegerField(null=True)),
-                ('jenis_pegawai', models.CharField(max_length=4)),
-                ('golongan', models.CharField(max_length=5)),
-                ('besaran', models.BigIntegerField()),
-                ('kinerja_nilai', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('potongan_disiplin_persen', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('komponen_kinerja', models.BigIntegerField()),
-                ('komponen_disiplin', models.BigIntegerField()),
-                ('bruto', models.BigIntegerField()),
-                ('hukdis_persen', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('potongan_hukdis', models.BigIntegerField()),
-                ('potongan_bpjs', models.BigIntegerField()),
-                ('iuran_bpjs_pemda', models.BigIntegerField()),
-                ('potongan_pph', models.BigIntegerField()),
-                ('pph_ditanggung', models.BigIntegerField()),
-                ('netto', models.BigIntegerField()),
-                ('rincian', models.JSONField(default=list)),
-                ('perlu_perhatian', models.BooleanField(default=False)),
-                ('opd', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kepegawaian.unit')),
-                ('pegawai', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tpp_baris', to='kepegawaian.pegawai')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='kepegawaian.unit')),
-                ('periode', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='baris', to='tpp.tppperiode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nama_opd", models.CharField(max_length=200)),
+                ("nip", models.CharField(max_length=18)),
+                ("nama", models.CharField(max_length=300)),
+                ("nama_jabatan", models.CharField(blank=True, max_length=255)),
+                ("kelas_jabatan", models.PositiveSmallIntegerField(null=True)),
+                ("jenis_pegawai", models.CharField(max_length=4)),
+                ("golongan", models.CharField(max_length=5)),
+                ("besaran", models.BigIntegerField()),
+                ("kinerja_nilai", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ("potongan_disiplin_persen", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("komponen_kinerja", models.BigIntegerField()),
+                ("komponen_disiplin", models.BigIntegerField()),
+                ("bruto", models.BigIntegerField()),
+                ("hukdis_persen", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("potongan_hukdis", models.BigIntegerField()),
+                ("potongan_bpjs", models.BigIntegerField()),
+                ("iuran_bpjs_pemda", models.BigIntegerField()),
+                ("potongan_pph", models.BigIntegerField()),
+                ("pph_ditanggung", models.BigIntegerField()),
+                ("netto", models.BigIntegerField()),
+                ("rincian", models.JSONField(default=list)),
+                ("perlu_perhatian", models.BooleanField(default=False)),
+                (
+                    "opd",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="kepegawaian.unit"
+                    ),
+                ),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tpp_baris",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="kepegawaian.unit"
+                    ),
+                ),
+                (
+                    "periode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="baris", to="tpp.tppperiode"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['nama_opd', '-kelas_jabatan', 'nama'],
+                "ordering": ["nama_opd", "-kelas_jabatan", "nama"],
             },
         ),
         migrations.CreateModel(
-            name='TppPotonganBand',
+            name="TppPotonganBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jenis', models.CharField(choices=[('tl', 'Terlambat (TL)'), ('psw', 'Pulang sebelum waktunya (PSW)')], max_length=3, verbose_name='jenis')),
-                ('band', models.PositiveSmallIntegerField(verbose_name='band')),
-                ('persen', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='potongan per kejadian (%)')),
-                ('perbup', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='potongan_band', to='tpp.perbuptpp')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[("tl", "Terlambat (TL)"), ("psw", "Pulang sebelum waktunya (PSW)")],
+                        max_length=3,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("band", models.PositiveSmallIntegerField(verbose_name="band")),
+                (
+                    "persen",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="potongan per kejadian (%)"
+                    ),
+                ),
+                (
+                    "perbup",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="potongan_band",
+                        to="tpp.perbuptpp",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['perbup', 'jenis', 'band'],
+                "ordering": ["perbup", "jenis", "band"],
             },
         ),
         migrations.CreateModel(
-            name='Hukdis',
+            name="Hukdis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode_jenis', models.SlugField(max_length=40, verbose_name='jenis hukdis')),
-                ('tmt', models.DateField(verbose_name='TMT')),
-                ('sk_nomor', models.CharField(max_length=100, verbose_name='nomor SK')),
-                ('keterangan', models.CharField(blank=True, max_length=255, verbose_name='keterangan')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('pegawai', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hukdis', to='kepegawaian.pegawai')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode_jenis", models.SlugField(max_length=40, verbose_name="jenis hukdis")),
+                ("tmt", models.DateField(verbose_name="TMT")),
+                ("sk_nomor", models.CharField(max_length=100, verbose_name="nomor SK")),
+                ("keterangan", models.CharField(blank=True, max_length=255, verbose_name="keterangan")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hukdis",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hukuman disiplin',
-                'verbose_name_plural': 'hukuman disiplin',
-                'ordering': ['-tmt'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('tmt__day', 1)), name='hukdis_tmt_tanggal_1', violation_error_message='TMT hukuman disiplin adalah tanggal 1 suatu bulan.')],
+                "verbose_name": "hukuman disiplin",
+                "verbose_name_plural": "hukuman disiplin",
+                "ordering": ["-tmt"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("tmt__day", 1)),
+                        name="hukdis_tmt_tanggal_1",
+                        violation_error_message="TMT hukuman disiplin adalah tanggal 1 suatu bulan.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KinerjaBulanan',
+            name="KinerjaBulanan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tahun', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('bulan', models.PositiveSmallIntegerField(verbose_name='bulan')),
-                ('nilai', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='nilai kinerja')),
-                ('sumber', models.CharField(choices=[('atasan', 'Diisi atasan'), ('impor', 'Impor e-Kinerja/SKP')], max_length=10, verbose_name='sumber')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('diisi_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('pegawai', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kinerja_bulanan', to='kepegawaian.pegawai')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tahun", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                ("bulan", models.PositiveSmallIntegerField(verbose_name="bulan")),
+                ("nilai", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="nilai kinerja")),
+                (
+                    "sumber",
+                    models.CharField(
+                        choices=[("atasan", "Diisi atasan"), ("impor", "Impor e-Kinerja/SKP")],
+                        max_length=10,
+                        verbose_name="sumber",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "diisi_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kinerja_bulanan",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tahun', 'bulan', 'pegawai'],
-                'constraints': [models.UniqueConstraint(fields=('pegawai', 'tahun', 'bulan'), name='kinerja_unik_per_bulan', violation_error_message='Nilai kinerja pegawai untuk bulan ini sudah ada.'), models.CheckConstraint(condition=models.Q(('nilai__gte', 0), ('nilai__lte', 100)), name='kinerja_nilai_0_100', violation_error_message='Nilai kinerja harus 0–100.'), models.CheckConstraint(condition=models.Q(('bulan__gte', 1), ('bulan__lte', 12)), name='kinerja_bulan_1_12', violation_error_message='Bulan harus 1–12.')],
+                "ordering": ["tahun", "bulan", "pegawai"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pegawai", "tahun", "bulan"),
+                        name="kinerja_unik_per_bulan",
+                        violation_error_message="Nilai kinerja pegawai untuk bulan ini sudah ada.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("nilai__gte", 0), ("nilai__lte", 100)),
+                        name="kinerja_nilai_0_100",
+                        violation_error_message="Nilai kinerja harus 0–100.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("bulan__gte", 1), ("bulan__lte", 12)),
+                        name="kinerja_bulan_1_12",
+                        violation_error_message="Bulan harus 1–12.",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='perbuptpp',
-            constraint=models.CheckConstraint(condition=models.Q(('berlaku_mulai__day', 1)), name='perbup_tpp_berlaku_tanggal_1', violation_error_message='Perbup TPP berlaku mulai tanggal 1 suatu bulan.'),
+            model_name="perbuptpp",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("berlaku_mulai__day", 1)),
+                name="perbup_tpp_berlaku_tanggal_1",
+                violation_error_message="Perbup TPP berlaku mulai tanggal 1 suatu bulan.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='perbuptpp',
-            constraint=models.CheckConstraint(condition=models.Q(('bobot_disiplin__gte', 0), ('bobot_kinerja__gte', 0), ('bobot_disiplin__lte', 100), ('bobot_kinerja__lte', 100)), name='perbup_tpp_bobot_0_100', violation_error_message='Bobot kinerja dan disiplin masing-masing 0–100%.'),
+            model_name="perbuptpp",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("bobot_disiplin__gte", 0),
+                    ("bobot_kinerja__gte", 0),
+                    ("bobot_disiplin__lte", 100),
+                    ("bobot_kinerja__lte", 100),
+                ),
+                name="perbup_tpp_bobot_0_100",
+                violation_error_message="Bobot kinerja dan disiplin masing-masing 0–100%.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='perbuptpp',
-            constraint=models.CheckConstraint(condition=models.Q(('persen_cpns__gte', 0), ('persen_cpns__lte', 100), ('potongan_disiplin_maks__gte', 0), ('potongan_disiplin_maks__lte', 100)), name='perbup_tpp_persen_0_100', violation_error_message='Persentase CPNS dan batas potongan disiplin harus 0–100%.'),
+            model_name="perbuptpp",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("persen_cpns__gte", 0),
+                    ("persen_cpns__lte", 100),
+                    ("potongan_disiplin_maks__gte", 0),
+                    ("potongan_disiplin_maks__lte", 100),
+                ),
+                name="perbup_tpp_persen_0_100",
+                violation_error_message="Persentase CPNS dan batas potongan disiplin harus 0–100%.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='perbuptpp',
-            constraint=models.CheckConstraint(condition=models.Q(('bpjs_persen_pegawai__lte', models.F('bpjs_persen_total'))), name='perbup_tpp_bpjs_pegawai_lte_total', violation_error_message='Iuran BPJS pegawai tidak boleh melebihi iuran total.'),
+            model_name="perbuptpp",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bpjs_persen_pegawai__lte", models.F("bpjs_persen_total"))),
+                name="perbup_tpp_bpjs_pegawai_lte_total",
+                violation_error_message="Iuran BPJS pegawai tidak boleh melebihi iuran total.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tppbesaran',
-            constraint=models.UniqueConstraint(fields=('perbup', 'kelas_jabatan', 'jenis_jabatan', 'jenis_unit'), name='tpp_besaran_unik', violation_error_message='Besaran untuk kelas, jenis jabatan dan jenis unit ini sudah ada.'),
+            model_name="tppbesaran",
+            constraint=models.UniqueConstraint(
+                fields=("perbup", "kelas_jabatan", "jenis_jabatan", "jenis_unit"),
+                name="tpp_besaran_unik",
+                violation_error_message="Besaran untuk kelas, jenis jabatan dan jenis unit ini sudah ada.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tppbesaran',
-            constraint=models.CheckConstraint(condition=models.Q(('kelas_jabatan__gte', 1), ('kelas_jabatan__lte', 17)), name='tpp_besaran_kelas_1_17', violation_error_message='Kelas jabatan harus antara 1 dan 17.'),
+            model_name="tppbesaran",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kelas_jabatan__gte", 1), ("kelas_jabatan__lte", 17)),
+                name="tpp_besaran_kelas_1_17",
+                violation_error_message="Kelas jabatan harus antara 1 dan 17.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tppjenishukdis',
-            constraint=models.UniqueConstraint(fields=('perbup', 'kode'), name='tpp_hukdis_unik', violation_error_message='Kode hukdis sudah ada.'),
+            model_name="tppjenishukdis",
+            constraint=models.UniqueConstraint(
+                fields=("perbup", "kode"),
+                name="tpp_hukdis_unik",
+                violation_error_message="Kode hukdis sudah ada.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tppjenishukdis',
-            constraint=models.CheckConstraint(condition=models.Q(('bulan__gte', 1), ('persen__gte', 0), ('persen__lte', 100)), name='tpp_hukdis_persen_bulan', violation_error_message='Potongan hukdis 0–100% dan lamanya minimal 1 bulan.'),
+            model_name="tppjenishukdis",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bulan__gte", 1), ("persen__gte", 0), ("persen__lte", 100)),
+                name="tpp_hukdis_persen_bulan",
+                violation_error_message="Potongan hukdis 0–100% dan lamanya minimal 1 bulan.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tppperiode',
-            constraint=models.UniqueConstraint(fields=('tahun', 'bulan'), name='tpp_periode_unik', violation_error_message='TPP bulan ini sudah pernah dihitung.'),
+            model_name="tppperiode",
+            constraint=models.UniqueConstraint(
+                fields=("tahun", "bulan"),
+                name="tpp_periode_unik",
+                violation_error_message="TPP bulan ini sudah pernah dihitung.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tppperiode',
-            constraint=models.CheckConstraint(condition=models.Q(('bulan__gte', 1), ('bulan__lte', 12)), name='tpp_periode_bulan_1_12', violation_error_message='Bulan harus 1–12.'),
+            model_name="tppperiode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bulan__gte", 1), ("bulan__lte", 12)),
+                name="tpp_periode_bulan_1_12",
+                violation_error_message="Bulan harus 1–12.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='tppbaris',
-            index=models.Index(fields=['periode', 'opd'], name='tpp_tppbari_periode_77a674_idx'),
+            model_name="tppbaris",
+            index=models.Index(fields=["periode", "opd"], name="tpp_tppbari_periode_77a674_idx"),
         ),
         migrations.AddConstraint(
-            model_name='tppbaris',
-            constraint=models.UniqueConstraint(fields=('periode', 'pegawai'), name='tpp_baris_unik_per_pegawai'),
+            model_name="tppbaris",
+            constraint=models.UniqueConstraint(
+                fields=("periode", "pegawai"), name="tpp_baris_unik_per_pegawai"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tppbaris',
-            constraint=models.CheckConstraint(condition=models.Q(('netto__gte', 0)), name='tpp_baris_netto_tidak_negatif'),
+            model_name="tppbaris",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("netto__gte", 0)), name="tpp_baris_netto_tidak_negatif"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tpppotonganband',
-            constraint=models.UniqueConstraint(fields=('perbup', 'jenis', 'band'), name='tpp_band_unik', violation_error_message='Potongan untuk band ini sudah ada.'),
+            model_name="tpppotonganband",
+            constraint=models.UniqueConstraint(
+                fields=("perbup", "jenis", "band"),
+                name="tpp_band_unik",
+                violation_error_message="Potongan untuk band ini sudah ada.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tpppotonganband',
-            constraint=models.CheckConstraint(condition=models.Q(('band__gte', 1), ('band__lte', 4)), name='tpp_band_1_4', violation_error_message='Band TL/PSW harus 1–4.'),
+            model_name="tpppotonganband",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("band__gte", 1), ("band__lte", 4)),
+                name="tpp_band_1_4",
+                violation_error_message="Band TL/PSW harus 1–4.",
+            ),
         ),
     ]

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from modules.tpp.rumus import Besaran, HariDisiplin, JenisHukdis, MasukanPegawai, ParameterTpp, hitung_tpp, rupiah
+from modules.tpp.rumus import (
+    Besaran,
+    HariDisiplin,
+    JenisHukdis,
+    MasukanPegawai,
+    ParameterTpp,
+    hitung_tpp,
+    rupiah,
+)
 
 D = datetime.date
 BAND = {("tl", 1): "0.5", ("tl", 2): "1", ("tl", 3): "1.5", ("tl", 4): "2"}
@@ -23,7 +31,10 @@ def perbup(**changes) -> ParameterTpp:
         ),
         bobot_kinerja=Decimal(60),
         bobot_disiplin=Decimal(40),
-        band={**{k: Decimal(v) for k, v in BAND.items()}, **{("psw", b): Decimal(v) for (_j, b), v in BAND.items()}},
+        band={
+            **{k: Decimal(v) for k, v in BAND.items()},
+            **{("psw", b): Decimal(v) for (_j, b), v in BAND.items()},
+        },
         potongan_tk_per_hari=Decimal(3),
         potongan_izin_per_hari=Decimal(0),
         potongan_disiplin_maks=Decimal(100),
@@ -65,7 +76,12 @@ MARET = (
     [
         # 5,000,000 × 60% = 3,000,000 kinerja; × 40% = 2,000,000 disiplin; BPJS 1% × (8,000,000 − 3,000,000)
         # = 50,000; PPh III 5% × 5,000,000 = 250,000; netto 4,700,000.
-        ("bersih", perbup(), pegawai(), (5_000_000, 3_000_000, 2_000_000, 5_000_000, 0, 50_000, 250_000, 4_700_000)),
+        (
+            "bersih",
+            perbup(),
+            pegawai(),
+            (5_000_000, 3_000_000, 2_000_000, 5_000_000, 0, 50_000, 250_000, 4_700_000),
+        ),
         # kinerja 85.5: 3,000,000 × 0.855 = 2,565,000; TL2 1% + PSW1 0.5% + TK 3% = 4.5%:
         # 2,000,000 × 0.955 = 1,910,000; bruto 4,475,000; BPJS 44,750; PPh 223,750; netto 4,206,500.
         (
@@ -175,13 +191,17 @@ def test_hitung_tpp(name, parameter, masukan, expected):
     ],
 )
 def test_besaran_most_specific_row_wins(jenis_jabatan, jenis_unit, expected):
-    assert perbup().besaran_untuk(kelas_jabatan=9, jenis_jabatan=jenis_jabatan, jenis_unit=jenis_unit) == expected
+    assert (
+        perbup().besaran_untuk(kelas_jabatan=9, jenis_jabatan=jenis_jabatan, jenis_unit=jenis_unit)
+        == expected
+    )
 
 
 def test_every_deduction_is_a_line_of_the_slip():
     # when
     hasil = hitung_tpp(
-        parameter=perbup(), masukan=pegawai(kinerja_nilai=Decimal("85.5"), hari=MARET, hukdis_kode=("teguran_tertulis",))
+        parameter=perbup(),
+        masukan=pegawai(kinerja_nilai=Decimal("85.5"), hari=MARET, hukdis_kode=("teguran_tertulis",)),
     )
 
     # then
@@ -213,7 +233,11 @@ def test_no_besaran_for_kelas_pays_nothing_and_is_flagged():
     hasil = hitung_tpp(parameter=perbup(), masukan=pegawai(kelas_jabatan=12))
 
     # then
-    assert (hasil.netto, hasil.perlu_perhatian, hasil.rincian) == (0, True, [{"kode": "tanpa_besaran", "kelas": 12}])
+    assert (hasil.netto, hasil.perlu_perhatian, hasil.rincian) == (
+        0,
+        True,
+        [{"kode": "tanpa_besaran", "kelas": 12}],
+    )
 
 
 @pytest.mark.parametrize(("amount", "expected"), [("0.5", 1), ("1.49", 1), ("2.5", 3), ("28887.33", 28_887)])

@@ -40,7 +40,9 @@ def admin(sumedang):
 @pytest.fixture
 def perbup_2026(admin):
     # kelas 9 = Rp6,000,000; 60/40; TL2 1%, PSW1 0.5%, TK 3%; teguran tertulis 30% for 2 months.
-    return perbup_tpp_create(actor=admin, **perbup_demo_data(nomor="Perbup 1/2026", berlaku_mulai=D(2026, 1, 1)))
+    return perbup_tpp_create(
+        actor=admin, **perbup_demo_data(nomor="Perbup 1/2026", berlaku_mulai=D(2026, 1, 1))
+    )
 
 
 def _pegawai(unit=None, **kwargs):
@@ -56,7 +58,9 @@ def test_run_reads_presensi_kinerja_hukdis_and_gaji(admin, perbup_2026):
         pegawai=pegawai, jenis="kgb", golongan="III/a", mkg_tahun=4, gaji_pokok=3_000_000,
         tmt=D(2025, 1, 1), sk_nomor="822/1", sk_tanggal=D(2024, 12, 1),
     )  # fmt: skip
-    StatusHarian.objects.create(pegawai=pegawai, tanggal=D(2026, 3, 3), status="hadir", tl=2, terlambat_menit=40)
+    StatusHarian.objects.create(
+        pegawai=pegawai, tanggal=D(2026, 3, 3), status="hadir", tl=2, terlambat_menit=40
+    )
     StatusHarian.objects.create(pegawai=pegawai, tanggal=D(2026, 3, 10), status="tk")
     StatusHarian.objects.create(pegawai=pegawai, tanggal=D(2026, 3, 11), status="cuti", jenis_cuti="CT")
     StatusHarian.objects.create(pegawai=pegawai, tanggal=D(2026, 2, 27), status="tk")  # another month
@@ -77,7 +81,9 @@ def test_run_reads_presensi_kinerja_hukdis_and_gaji(admin, perbup_2026):
 def test_hukdis_cuts_for_its_months_only(admin, perbup_2026):
     # given teguran tertulis (30%, 2 months) from 1 March
     pegawai = _pegawai()
-    hukdis_create(actor=admin, pegawai=pegawai, kode_jenis="teguran_tertulis", tmt=D(2026, 3, 1), sk_nomor="800/7")
+    hukdis_create(
+        actor=admin, pegawai=pegawai, kode_jenis="teguran_tertulis", tmt=D(2026, 3, 1), sk_nomor="800/7"
+    )
 
     # when
     persen = {}

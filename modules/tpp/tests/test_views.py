@@ -34,7 +34,7 @@ def dunia(sumedang):
     with schema_context(sumedang.schema_name):
         admin = User.objects.get(username="admin.sumedang")
         perbup_tpp_create(actor=admin, **perbup_demo_data(nomor="Perbup 1/2026", berlaku_mulai=D(2026, 1, 1)))
-        root = UnitFactory(nama="Pemda Uji")
+        root = UnitFactory(nama="Pemda Uji", jenis="pemda")
         opd_a = UnitFactory(nama="Dinas A", parent=root)
         opd_b = UnitFactory(nama="Dinas B", parent=root)
         bidang_a = UnitFactory(nama="Bidang A1", parent=opd_a)
@@ -154,7 +154,9 @@ def test_admin_locks_then_reopen_needs_reason(dunia, sumedang, client_for):
     again = client.post("/api/v1/tpp/periode/2026/3/kunci/")
     no_reason = client.post("/tpp/periode/2026/3/buka-kembali/", {"alasan": "  "})
     reopened = client.post(
-        "/api/v1/tpp/periode/2026/3/buka-kembali/", {"alasan": "Koreksi TL karena gangguan mesin"}, content_type="application/json"
+        "/api/v1/tpp/periode/2026/3/buka-kembali/",
+        {"alasan": "Koreksi TL karena gangguan mesin"},
+        content_type="application/json",
     )
 
     # then
@@ -169,7 +171,9 @@ def test_kinerja_htmx_rejects_text_with_400_and_keeps_input(dunia, sumedang, cli
     client = _client(client_for, sumedang, dunia["kepala"])
 
     response = client.post(
-        "/tpp/kinerja/?tahun=2026&bulan=3", {"pegawai_id": dunia["a"].pk, "nilai": "sangat baik"}, HTTP_HX_REQUEST="true"
+        "/tpp/kinerja/?tahun=2026&bulan=3",
+        {"pegawai_id": dunia["a"].pk, "nilai": "sangat baik"},
+        HTTP_HX_REQUEST="true",
     )
 
     assert response.status_code == 400
@@ -184,10 +188,14 @@ def test_kinerja_by_unit_head_recomputes_the_line(dunia, sumedang, client_for):
     client = _client(client_for, sumedang, dunia["kepala"])
 
     response = client.put(
-        "/api/v1/tpp/kinerja/", {"pegawai_id": dunia["a"].pk, "tahun": 2026, "bulan": 3, "nilai": "50"}, content_type="application/json"
+        "/api/v1/tpp/kinerja/",
+        {"pegawai_id": dunia["a"].pk, "tahun": 2026, "bulan": 3, "nilai": "50"},
+        content_type="application/json",
     )
     outside = client.put(
-        "/api/v1/tpp/kinerja/", {"pegawai_id": dunia["b"].pk, "tahun": 2026, "bulan": 3, "nilai": "50"}, content_type="application/json"
+        "/api/v1/tpp/kinerja/",
+        {"pegawai_id": dunia["b"].pk, "tahun": 2026, "bulan": 3, "nilai": "50"},
+        content_type="application/json",
     )
 
     assert response.status_code == 200
@@ -236,7 +244,16 @@ def test_compute_page_bad_month_is_400_not_500(dunia, sumedang, client_for):
 
 def test_pages_render_for_each_role(dunia, sumedang, client_for):
     for user, paths in (
-        (dunia["admin"], ["/tpp/", "/tpp/periode/2026/3/", f"/tpp/periode/2026/3/opd/{dunia['opd_a'].pk}/", "/tpp/kinerja/?tahun=2026&bulan=3", "/tpp/perbup/"]),
+        (
+            dunia["admin"],
+            [
+                "/tpp/",
+                "/tpp/periode/2026/3/",
+                f"/tpp/periode/2026/3/opd/{dunia['opd_a'].pk}/",
+                "/tpp/kinerja/?tahun=2026&bulan=3",
+                "/tpp/perbup/",
+            ],
+        ),
         (dunia["kepala"], ["/tpp/", "/tpp/periode/2026/3/", "/tpp/kinerja/"]),
         (dunia["user_a"], ["/tpp/"]),
     ):
