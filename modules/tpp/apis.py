@@ -12,8 +12,9 @@ from rest_framework.views import APIView
 
 from eoffice.core.api import Pagination
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.models import Pegawai
 from modules.tpp import selectors, services
-from modules.tpp.models import PerbupTpp, TppPeriode
+from modules.tpp.models import Hukdis, PerbupTpp, TppPeriode
 
 
 class PerbupListApi(APIView):
@@ -250,3 +251,52 @@ class KinerjaApi(APIView):
             nilai=data.validated_data["nilai"],
         )
         return Response(self.OutputSerializer(kinerja).data)
+
+
+class HukdisApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        pegawai_id = serializers.IntegerField()
+        kode_jenis = serializers.SlugField(max_length=40)
+        tmt = serializers.DateField()
+        sk_nomor = serializers.CharField(max_length=100)
+        keterangan = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        pegawai_id = serializers.IntegerField()
+        kode_jenis = serializers.CharField()
+        tmt = serializers.DateField()
+        sk_nomor = serializers.CharField()
+        keterangan = serializers.CharField()
+
+    @extend_schema(
+        responses=OutputSerializer(many=True), summary="Disciplinary sanctions within the caller's scope"
+    )
+    def get(self, request: Request) -> Response:
+        cakupan = selectors.cakupan_for(user=request.user)  # type: ignore[arg-type]
+        if not cakupan.boleh_kelola:
+            raise PermissionDenied
+        qs = Hukdis.objects.filter(pegawai__in=selectors.pegawai_in_cakupan(cakupan=cakupan)).order_by(
+            "-tmt", "id"
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=InputSerializer, responses={201: OutputSerializer}, summary="Record a sanction (admin pemda)"
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        pegawai = Pegawai.objects.filter(pk=values.pop("pegawai_id")).first()
+        if pegawai is None:
+            raise ApplicationError(
+                _("Pegawai tidak ditemukan."),
+                code="not_found",
+                status=404,
+                fields={"pegawai_id": [_("Tidak ditemukan.")]},
+            )
+        hukdis = services.hukdis_create(actor=request.user, pegawai=pegawai, **values)  # type: ignore[arg-type]
+        return Response(self.OutputSerializer(hukdis).data, status=status.HTTP_201_CREATED)

@@ -100,10 +100,15 @@ def perbup_tpp_create(
             _("Parameter tidak dikenal: %(nama)s.") % {"nama": ", ".join(sorted(unknown))},
             fields={name: [_("Parameter tidak dikenal.")] for name in sorted(unknown)},
         )
-    if (
-        Decimal(str(parameter.get("bobot_kinerja", 0))) + Decimal(str(parameter.get("bobot_disiplin", 0)))
-        != 100
-    ):
+    bobot = []
+    for name in ("bobot_kinerja", "bobot_disiplin"):
+        try:
+            bobot.append(Decimal(str(parameter.get(name, "")).strip().replace(",", ".")))
+        except InvalidOperation as exc:
+            raise ApplicationError(
+                _("Bobot harus angka persen."), fields={name: [_("Isi angka 0–100.")]}
+            ) from exc
+    if sum(bobot) != 100:
         raise ApplicationError(
             _("Bobot kinerja dan bobot disiplin harus berjumlah 100%."),
             fields={"bobot_disiplin": [_("Bobot kinerja + bobot disiplin harus 100%.")]},

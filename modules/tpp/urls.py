@@ -15,6 +15,7 @@ urlpatterns = [
     path("kinerja/", views.kinerja, name="kinerja"),
     path("kinerja/impor/", views.kinerja_impor, name="kinerja_impor"),
     path("perbup/", views.perbup, name="perbup"),
+    path("perbup/baru/", views.perbup_baru, name="perbup_baru"),
 ]
 
 api_urlpatterns = [
@@ -26,4 +27,5 @@ api_urlpatterns = [
     path("periode/<int:tahun>/<int:bulan>/buka-kembali/", apis.BukaKembaliApi.as_view(), name="buka-kembali"),
     path("slip/<int:baris_id>/", apis.SlipApi.as_view(), name="slip"),
     path("kinerja/", apis.KinerjaApi.as_view(), name="kinerja"),
+    path("hukdis/", apis.HukdisApi.as_view(), name="hukdis"),
 ]

@@ -4,6 +4,7 @@ Thin: parse, call one service or selector, render. An ApplicationError becomes a
 page (HTMX or not) with its 4xx status, never a 500.
 """
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -343,3 +344,109 @@ def perbup(request: HttpRequest) -> HttpResponse:
     return render(
         request, "tpp/perbup.html", {"perbup_list": perbup_list, "berlaku": berlaku, "today": today}
     )
+
+
+def _perbup_form_context(source: PerbupTpp | None, data: Any = None) -> dict[str, Any]:
+    """Values for the new-Perbup form: what the user typed, else the Perbup in force."""
+    besaran = (
+        {b.kelas_jabatan: b.besaran for b in source.besaran.all() if not b.jenis_jabatan and not b.jenis_unit}
+        if source
+        else {}
+    )
+    fields = []
+    for name in services.PERBUP_FIELDS:
+        model_field = PerbupTpp._meta.get_field(name)
+        initial = getattr(source, name) if source else model_field.get_default()
+        value = data.get(name, "") if data is not None else ("" if initial is None else str(initial))
+        fields.append(
+            {"name": name, "label": model_field.verbose_name, "value": value, "choices": model_field.choices}
+        )
+    kelas = [
+        {"kelas": k, "value": data.get(f"besaran_{k}", "") if data is not None else besaran.get(k, "")}
+        for k in range(1, 18)
+    ]
+    return {
+        "source": source,
+        "fields": fields,
+        "kelas": kelas,
+        "nomor": data.get("nomor", "") if data is not None else "",
+        "berlaku_mulai": data.get("berlaku_mulai", "") if data is not None else "",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perbup_baru(request: HttpRequest) -> HttpResponse:
+    """A new Perbup/Perwali from a date, starting from the one in force: scalar parameters and base
+    amounts per kelas are edited here; the TL/PSW table, sanctions and any per-kind/per-location
+    amounts are carried over from the Perbup in force (the API takes them all)."""
+    user = _user(request)
+    if user.peran != User.Peran.ADMIN_PEMDA:
+        raise PermissionDenied
+    source = (
+        PerbupTpp.objects.filter(berlaku_mulai__lte=timezone.localdate())
+        .prefetch_related("besaran", "potongan_band", "jenis_hukdis")
+        .first()
+        or PerbupTpp.objects.prefetch_related("besaran", "potongan_band", "jenis_hukdis").first()
+    )
+    if request.method == "GET":
+        return render(request, "tpp/perbup_baru.html", _perbup_form_context(source))
+    data = request.POST
+    try:
+        try:
+            berlaku_mulai = datetime.date.fromisoformat(data.get("berlaku_mulai", ""))
+        except ValueError as exc:
+            raise ApplicationError(
+                _("Tanggal berlaku tidak valid."),
+                fields={"berlaku_mulai": [_("Isi tanggal dengan format TTTT-BB-HH.")]},
+            ) from exc
+        besaran = []
+        for k in range(1, 18):
+            raw = data.get(f"besaran_{k}", "").strip().replace(".", "")
+            if not raw:
+                continue
+            if not raw.isdigit():
+                raise ApplicationError(
+                    _("Besaran kelas %(k)s harus angka rupiah tanpa desimal.") % {"k": k},
+                    fields={f"besaran_{k}": [_("Isi angka rupiah, misalnya 5000000.")]},
+                )
+            besaran.append({"kelas_jabatan": k, "besaran": int(raw)})
+        if source is not None:
+            besaran += [
+                {
+                    "kelas_jabatan": b.kelas_jabatan,
+                    "jenis_jabatan": b.jenis_jabatan,
+                    "jenis_unit": b.jenis_unit,
+                    "besaran": b.besaran,
+                }
+                for b in source.besaran.all()
+                if b.jenis_jabatan or b.jenis_unit
+            ]
+        perbup = services.perbup_tpp_create(
+            actor=user,
+            nomor=data.get("nomor", "").strip(),
+            berlaku_mulai=berlaku_mulai,
+            parameter={name: data.get(name, "").strip() for name in services.PERBUP_FIELDS},
+            besaran=besaran,
+            potongan_band=[
+                {"jenis": b.jenis, "band": b.band, "persen": b.persen} for b in source.potongan_band.all()
+            ]
+            if source
+            else [],
+            jenis_hukdis=[
+                {"kode": h.kode, "nama": h.nama, "persen": h.persen, "bulan": h.bulan}
+                for h in source.jenis_hukdis.all()
+            ]
+            if source
+            else [],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        context = {**_perbup_form_context(source, data), "errors": exc.fields}
+        return render(request, "tpp/perbup_baru.html", context, status=exc.status)
+    messages.success(
+        request,
+        _("%(nomor)s disimpan, berlaku mulai %(tgl)s.")
+        % {"nomor": perbup.nomor, "tgl": perbup.berlaku_mulai},
+    )
+    return redirect("tpp:perbup")

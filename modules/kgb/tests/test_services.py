@@ -188,3 +188,28 @@ def test_no_kgb_at_top_of_table(admin):
     pegawai = _pns(golongan="IV/e", mkg_tahun=32)
     [rencana] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=pegawai.pk))
     assert (rencana.berikutnya, rencana.masalah) == (None, "Sudah mencapai MKG tertinggi pada tabel gaji.")
+
+
+@pytest.mark.parametrize(
+    ("utc_now", "expected"),
+    [
+        # 17:30 UTC on 2 Dec is 00:30 on 3 Dec in WIB: T−120 of 1 Apr 2024 has arrived in Sumedang.
+        ("2023-12-02T17:30:00Z", True),
+        # 16:30 UTC is still 23:30 on 2 Dec in WIB: not yet.
+        ("2023-12-02T16:30:00Z", False),
+    ],
+)
+def test_daily_task_judges_the_date_in_the_tenant_zone(admin, utc_now, expected):
+    # given
+    from freezegun import freeze_time
+
+    from modules.kgb.tasks import pengingat_harian
+
+    pegawai = _pns()
+
+    # when
+    with freeze_time(utc_now):
+        pengingat_harian.run()
+
+    # then
+    assert Kgb.objects.filter(pegawai=pegawai, tmt=D(2024, 4, 1)).exists() is expected

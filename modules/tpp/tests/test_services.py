@@ -1,6 +1,7 @@
 """The monthly run against the database: inputs from presensi, kinerja and hukdis; versioning; lock."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -226,3 +227,29 @@ def test_kinerja_rejects_text_naming_the_field(admin):
     with pytest.raises(ApplicationError) as caught:
         kinerja_set(actor=admin, pegawai=pegawai, tahun=2026, bulan=3, nilai="baik")
     assert caught.value.fields == {"nilai": ["Isi angka 0–100."]}
+
+
+def test_kinerja_import_reads_xlsx(admin, perbup_2026):
+    # given an e-Kinerja export as xlsx (NIP stored as text, score as a number)
+    from openpyxl import Workbook
+
+    pegawai = _pegawai()
+    workbook = Workbook()
+    workbook.active.append(["NIP", "Nilai"])
+    workbook.active.append([pegawai.nip, 92.25])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    # when
+    preview = kinerja_impor_pratinjau(actor=admin, nama_file="ekinerja.xlsx", isi=buffer.getvalue())
+    kinerja_impor_terapkan(actor=admin, tahun=2026, bulan=10, baris=preview)
+
+    # then
+    assert [(row.nip, row.galat) for row in preview] == [(pegawai.nip, "")]
+    assert KinerjaBulanan.objects.get(pegawai=pegawai, tahun=2026, bulan=10).nilai == Decimal("92.25")
+
+
+def test_kinerja_import_rejects_wrong_header(admin):
+    with pytest.raises(ApplicationError) as caught:
+        kinerja_impor_pratinjau(actor=admin, nama_file="skp.csv", isi=b"nama,skor\nA,90\n")
+    assert caught.value.fields == {"berkas": ["Kolom pertama NIP, kolom kedua Nilai (ekspor e-Kinerja/SKP)."]}

@@ -12,7 +12,7 @@ from modules.kepegawaian.models import AksesUnit
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
 from modules.presensi.models import StatusHarian
 from modules.tpp.demo import perbup_demo_data
-from modules.tpp.models import KinerjaBulanan, TppBaris, TppPeriode
+from modules.tpp.models import Hukdis, KinerjaBulanan, PerbupTpp, TppBaris, TppPeriode
 from modules.tpp.services import kinerja_set, perbup_tpp_create, tpp_periode_hitung
 
 D = datetime.date
@@ -273,3 +273,74 @@ def test_openapi_schema_lists_tpp_and_kgb(sumedang, client_for):
     paths = response.json()["paths"]
     assert "/api/v1/tpp/slip/{baris_id}/" in paths
     assert "/api/v1/kgb/mendatang/" in paths
+
+
+def test_hukdis_api_admin_records_employee_refused(dunia, sumedang, client_for):
+    admin = _client(client_for, sumedang, dunia["admin"])
+    employee = _client(client_for, sumedang, dunia["user_a"])
+    body = {
+        "pegawai_id": dunia["b"].pk,
+        "kode_jenis": "teguran_lisan",
+        "tmt": "2026-04-01",
+        "sk_nomor": "800/3",
+    }
+
+    refused = employee.post("/api/v1/tpp/hukdis/", body, content_type="application/json")
+    unknown = admin.post(
+        "/api/v1/tpp/hukdis/", {**body, "kode_jenis": "skorsing"}, content_type="application/json"
+    )
+    mid_month = admin.post(
+        "/api/v1/tpp/hukdis/", {**body, "tmt": "2026-04-15"}, content_type="application/json"
+    )
+    created = admin.post("/api/v1/tpp/hukdis/", body, content_type="application/json")
+
+    assert refused.status_code == 403
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["fields"] == {
+        "kode_jenis": ["Pilih jenis hukdis dari Perbup yang berlaku."]
+    }
+    assert mid_month.status_code == 400
+    assert created.status_code == 201
+    with schema_context(sumedang.schema_name):
+        assert [h.kode_jenis for h in Hukdis.objects.filter(pegawai=dunia["b"])] == ["teguran_lisan"]
+
+
+def test_new_perbup_page_copies_tables_and_keeps_input_on_error(dunia, sumedang, client_for):
+    # given the form, prefilled from the Perbup in force
+    client = _client(client_for, sumedang, dunia["admin"])
+    form = client.get("/tpp/perbup/baru/")
+    assert form.status_code == 200
+    fields = {
+        "nomor": "Perbup Nomor 3 Tahun 2027",
+        "berlaku_mulai": "2027-01-01",
+        "bobot_kinerja": "70",
+        "bobot_disiplin": "20",
+        "potongan_tk_per_hari": "4",
+        "potongan_izin_per_hari": "0",
+        "potongan_disiplin_maks": "100",
+        "persen_cpns": "80",
+        "bpjs_persen_total": "5",
+        "bpjs_persen_pegawai": "1",
+        "bpjs_batas_atas": "12000000",
+        "pajak_perlakuan": "ditanggung",
+        "tarif_pph_gol_iv": "15",
+        "tarif_pph_gol_iii": "5",
+        "tarif_pph_lainnya": "0",
+        "besaran_9": "7.000.000",
+    }
+
+    # when the weights do not add up, then when they do
+    bad = client.post("/tpp/perbup/baru/", fields)
+    good = client.post("/tpp/perbup/baru/", {**fields, "bobot_disiplin": "30"})
+
+    # then
+    assert bad.status_code == 400
+    assert 'value="Perbup Nomor 3 Tahun 2027"' in bad.content.decode()
+    assert "Bobot kinerja + bobot disiplin harus 100%." in bad.content.decode()
+    assert good.status_code == 302
+    with schema_context(sumedang.schema_name):
+        baru = PerbupTpp.objects.get(nomor="Perbup Nomor 3 Tahun 2027")
+        assert [(b.kelas_jabatan, b.besaran) for b in baru.besaran.all()] == [(9, 7_000_000)]
+        assert baru.potongan_band.count() == 8
+        assert baru.jenis_hukdis.count() == 6
+        assert baru.pajak_perlakuan == "ditanggung"
