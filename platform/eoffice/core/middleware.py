@@ -32,12 +32,12 @@ class RequestContextMiddleware:
 
         timezone.activate(ZoneInfo(tenant.timezone))
         translation.activate(self._language(request, tenant.language))
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
         try:
             response = self.get_response(request)
         finally:
             timezone.deactivate()
-        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)  # type: ignore[attr-defined]
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         response["X-Request-ID"] = request_id
         return response
 

@@ -14,7 +14,7 @@ def _url_fetcher(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     if url.startswith(STATIC_PREFIX):
         path = finders.find(url.removeprefix(STATIC_PREFIX))
         if isinstance(path, str):
-            return default_url_fetcher("file://" + path)  # type: ignore[no-any-return]
+            return default_url_fetcher("file://" + path)
     raise ValueError(f"Blocked URL in PDF: {url}")
 
 
@@ -23,4 +23,4 @@ def html_to_pdf(html: str) -> bytes:
     as `/static/<path>`."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url="file:///", url_fetcher=_url_fetcher).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, base_url="file:///", url_fetcher=_url_fetcher).write_pdf()

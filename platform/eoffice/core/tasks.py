@@ -1,7 +1,8 @@
 from typing import Any
 
 from celery import shared_task
-from django.db import connection
+
+from eoffice.core.db import connection
 
 
 @shared_task(name="core.tenant_probe")

@@ -19,5 +19,5 @@ STORAGES = {
 }
 LOG_FORMAT = env.str("LOG_FORMAT", default="console")
 # Static files straight from frontend/dist; no collectstatic needed.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True

@@ -32,7 +32,7 @@ LOG_LEVEL = "WARNING"
 AXES_ENABLED = True
 TENANT_ROUTING_CHECK_SECONDS = 0.0
 # Static files straight from frontend/dist; no collectstatic needed.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 # Module tests sign the demo admins in directly; the MFA tests switch enforcement back on.
 MFA_ENFORCE_FOR_ADMINS = False
