@@ -3,7 +3,7 @@ settings on loopback, locust as the load generator, then a check that every ackn
 check-in is stored exactly once.
 
 Usage (from the repository root): .venv/bin/python bench/presensi_surge/run.py
-    [--workers 4] [--users 48] [--keep-db]
+    [--workers 2] [--users 8] [--keep-db]
 
 Creates the database `eoffice_surge` on the embedded PostgreSQL (or on the server of
 DATABASE_URL), three regencies with 5,000 employees, starts gunicorn (`eoffice.wsgi`,
@@ -96,8 +96,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
-    parser.add_argument("--users", type=int, default=48, help="concurrent locust users (default 48)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--users", type=int, default=8, help="concurrent locust users (default 8)")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
