@@ -31,7 +31,7 @@ class ConfigApi(APIView):
 
     @extend_schema(responses=OutputSerializer, summary="The regency's current configuration")
     def get(self, request: Request) -> Response:
-        tenant = request.tenant  # type: ignore[attr-defined]
+        tenant = request.tenant
         history = selectors.config_history(tenant=tenant)
         return Response({"version": history[0].version if history else 0, "config": tenant.config})
 
@@ -41,7 +41,7 @@ class ConfigApi(APIView):
     def put(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        tenant = request.tenant  # type: ignore[attr-defined]
+        tenant = request.tenant
         version = config_update(
             tenant=tenant,
             data=serializer.validated_data["config"],
@@ -63,7 +63,7 @@ class ConfigHistoryApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True), summary="Every saved version, newest first")
     def get(self, request: Request) -> Response:
-        versions = selectors.config_history(tenant=request.tenant)  # type: ignore[attr-defined]
+        versions = selectors.config_history(tenant=request.tenant)
         return Response(self.OutputSerializer(versions, many=True).data)
 
 
@@ -74,7 +74,7 @@ class ConfigRevertApi(APIView):
         request=None, responses=ConfigApi.OutputSerializer, summary="Make an earlier version current"
     )
     def post(self, request: Request, version: int) -> Response:
-        saved = config_revert(tenant=request.tenant, version=version, actor=request.user)  # type: ignore[attr-defined]
+        saved = config_revert(tenant=request.tenant, version=version, actor=request.user)
         return Response({"version": saved.version, "config": saved.config})
 
 
@@ -93,7 +93,7 @@ class ConfigAdoptApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         saved = config_adopt(
-            tenant=request.tenant,  # type: ignore[attr-defined]
+            tenant=request.tenant,
             template_id=serializer.validated_data["template"],
             actor=request.user,
         )

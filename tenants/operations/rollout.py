@@ -295,7 +295,7 @@ class _Runner:
 
     def migrate(self, task: SchemaTask) -> bool:
         connection = connections[DEFAULT_DB_ALIAS]
-        connection.set_schema_to_public()
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
         started = timezone.now()
         RolloutTenant.objects.filter(rollout=self.rollout, schema_name=task.schema).update(
             status=RolloutTenant.Status.RUNNING, started_at=started, error="", finished_at=None
@@ -310,7 +310,7 @@ class _Runner:
             error = f"{type(exc).__name__}: {exc}".strip()
             logger.warning("rollout.schema_failed", extra={"schema": task.schema, "error": error})
         finally:
-            connection.set_schema_to_public()
+            connection.set_schema_to_public()  # type: ignore[attr-defined]
         duration = round((time.perf_counter() - clock) * 1000)
         ok = not error
         status = RolloutTenant.Status.SUCCEEDED if ok else RolloutTenant.Status.FAILED
@@ -552,7 +552,7 @@ _ROLLOUT_LOCK_KEY = "eoffice-rollout"
 def _rollout_lock() -> Iterator[None]:
     """One rollout at a time over the whole platform (a session lock: it dies with the process)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    connection.set_schema_to_public()
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [_ROLLOUT_LOCK_KEY])
         if not cursor.fetchone()[0]:
@@ -616,7 +616,7 @@ def rollout_run(
         try:
             status = runner.run()
         finally:
-            connections[DEFAULT_DB_ALIAS].set_schema_to_public()
+            connections[DEFAULT_DB_ALIAS].set_schema_to_public()  # type: ignore[attr-defined]
             notes = []
             if plan.missing:
                 notes.append(_("Skema tidak ditemukan: %(names)s") % {"names": ", ".join(plan.missing)})

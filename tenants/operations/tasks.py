@@ -64,7 +64,7 @@ def tenant_backup_scheduled() -> int | None:
 
     from tenants.operations.models import Backup
 
-    schema_name = connection.schema_name
+    schema_name = connection.schema_name  # type: ignore[attr-defined]
     with schema_context("public"):
         due_after = timezone.now() - timedelta(hours=settings.TENANT_BACKUP_INTERVAL_HOURS)
         recent = Backup.objects.filter(
