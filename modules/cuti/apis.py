@@ -47,7 +47,15 @@ class PermohonanOutput(serializers.Serializer):
 
 
 class SaldoApi(APIView):
-    @extend_schema(summary="Cuti tahunan balance of the signed-in employee (?tahun=)")
+    class OutputSerializer(serializers.Serializer):
+        tahun = serializers.IntegerField()
+        saldo = serializers.IntegerField()
+        menunggu = serializers.IntegerField()
+        tersedia = serializers.IntegerField()
+
+    @extend_schema(
+        responses=OutputSerializer, summary="Cuti tahunan balance of the signed-in employee (?tahun=)"
+    )
     def get(self, request: Request) -> Response:
         pegawai = _pegawai(request)
         raw = request.query_params.get("tahun") or str(timezone.localdate(timezone=tenant_zone()).year)

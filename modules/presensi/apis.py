@@ -84,8 +84,34 @@ class CheckinApi(APIView):
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
+class JadwalOutput(serializers.Serializer):
+    nama = serializers.CharField()
+    masuk = serializers.CharField()
+    pulang = serializers.CharField()
+
+
+class LokasiOutput(serializers.Serializer):
+    nama = serializers.CharField()
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    radius_m = serializers.IntegerField()
+
+
 class HariIniApi(APIView):
-    @extend_schema(summary="Today's schedule, locations and check-ins of the signed-in employee")
+    class OutputSerializer(serializers.Serializer):
+        tanggal = serializers.DateField()
+        zona = serializers.CharField()
+        server_time = serializers.DateTimeField()
+        nama = serializers.CharField()
+        libur = serializers.CharField()
+        jadwal = JadwalOutput(allow_null=True)
+        lokasi = LokasiOutput(many=True)
+        presensi = PresensiOutput(many=True)
+
+    @extend_schema(
+        responses=OutputSerializer,
+        summary="Today's schedule, locations and check-ins of the signed-in employee",
+    )
     def get(self, request: Request) -> Response:
         pegawai = _pegawai(request)
         zone = tenant_zone()
@@ -149,7 +175,14 @@ class RiwayatApi(APIView):
         dokumen = serializers.CharField()
         keterangan = serializers.CharField()
 
-    @extend_schema(summary="The signed-in employee's daily statuses of a month (?bulan=YYYY-MM)")
+    class MonthSerializer(serializers.Serializer):
+        bulan = serializers.CharField()
+        hari = serializers.ListField()
+
+    @extend_schema(
+        responses=MonthSerializer,
+        summary="The signed-in employee's daily statuses of a month (?bulan=YYYY-MM)",
+    )
     def get(self, request: Request) -> Response:
         pegawai = _pegawai(request)
         tahun, bulan = _bulan(request.query_params.get("bulan"))
