@@ -411,13 +411,22 @@ def rekap(request: HttpRequest) -> HttpResponse:
         if unit is None:
             raise PermissionDenied
     rows = rekap_bulanan(tahun=tahun, bulan=bulan, unit=unit)
-    pegawai_id = request.GET.get("pegawai")
-    if pegawai_id:
-        rows = [r for r in rows if str(r.pegawai.pk) == pegawai_id]
+    pegawai_id = request.GET.get("pegawai", "")
+    days: list[StatusHarian] = []
     title = _("Rekap presensi %(bulan)s %(unit)s") % {
         "bulan": f"{tahun:04d}-{bulan:02d}",
         "unit": unit.nama if unit else request.tenant.name,  # type: ignore[attr-defined]
     }
+    if pegawai_id:
+        # One employee's month, day by day (only within the user's scope: the rows above are).
+        rows = [r for r in rows if str(r.pegawai.pk) == pegawai_id]
+        if not rows:
+            raise Http404
+        days = list(status_harian_bulan(pegawai=rows[0].pegawai, tahun=tahun, bulan=bulan))
+        title = _("Rekap presensi %(bulan)s %(nama)s") % {
+            "bulan": f"{tahun:04d}-{bulan:02d}",
+            "nama": rows[0].pegawai.nama_lengkap,
+        }
     fmt = request.GET.get("format")
     filename = f"rekap-presensi-{tahun:04d}-{bulan:02d}"
     if fmt == "xlsx":
@@ -429,6 +438,7 @@ def rekap(request: HttpRequest) -> HttpResponse:
         return response
     context = {
         "rows": rows,
+        "days": days,
         "kolom": REKAP_KOLOM,
         "title": title,
         "bulan": f"{tahun:04d}-{bulan:02d}",
