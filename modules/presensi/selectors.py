@@ -178,6 +178,19 @@ def jadwal_for(
     return _jadwal_unit(unit=pegawai.unit, tanggal=tanggal, zone=zone, libur=libur)
 
 
+def jadwal_unit_for(
+    *, unit: Unit | None, tanggal: datetime.date, zone: ZoneInfo, libur: str | None = None
+) -> JadwalHariIni | None:
+    """The unit's working hours on the date (no shift considered): for computing many
+    employees of one unit at once."""
+    return _jadwal_unit(unit=unit, tanggal=tanggal, zone=zone, libur=libur)
+
+
+def jadwal_from_shift(*, shift: ShiftPegawai, zone: ZoneInfo) -> JadwalHariIni:
+    start, end = _aware(shift.tanggal, shift.jam_masuk, shift.jam_pulang, zone)
+    return JadwalHariIni(jadwal=None, jendela=Jendela(masuk=start, pulang=end, nama=shift.nama_shift))
+
+
 def _jadwal_unit(
     *, unit: Unit | None, tanggal: datetime.date, zone: ZoneInfo, libur: str | None = None
 ) -> JadwalHariIni | None:

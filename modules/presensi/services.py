@@ -33,8 +33,11 @@ from modules.presensi.models import (
     StatusHarian,
 )
 from modules.presensi.selectors import (
+    JadwalHariIni,
     hari_libur_map,
     jadwal_for,
+    jadwal_from_shift,
+    jadwal_unit_for,
     lokasi_for,
     pegawai_for_user,
     presensi_cache_clear,
@@ -715,8 +718,12 @@ def _judge(
     checks: list[Presensi],
     koreksi: list[KoreksiPresensi],
     cuti: rules.Pengecualian | None,
+    hari_ini: JadwalHariIni | None | bool = False,
 ) -> rules.Putusan:
-    hari_ini = jadwal_for(pegawai=pegawai, tanggal=tanggal, zone=zone, libur=libur)
+    # `hari_ini` False: look the schedule up here; None or a value: already known (bulk runs).
+    if hari_ini is False:
+        hari_ini = jadwal_for(pegawai=pegawai, tanggal=tanggal, zone=zone, libur=libur)
+    assert hari_ini is None or isinstance(hari_ini, JadwalHariIni)
     jendela = hari_ini.jendela if hari_ini else None
     if hari_ini is not None:
         libur = None  # a shift on a holiday is a working day
@@ -755,22 +762,42 @@ def _pengecualian_map(pegawai_ids: list[int], mulai: datetime.date, sampai: date
     return result
 
 
+_STATUS_FIELDS = (
+    "status",
+    "jenis_cuti",
+    "terlambat_menit",
+    "pulang_cepat_menit",
+    "tl",
+    "psw",
+    "dokumen",
+    "keterangan",
+    "waktu_masuk",
+    "waktu_pulang",
+)
+
+
+def _status_values(putusan: rules.Putusan) -> dict[str, Any]:
+    return {
+        "status": putusan.status,
+        "jenis_cuti": putusan.jenis_cuti,
+        "terlambat_menit": putusan.terlambat_menit,
+        "pulang_cepat_menit": putusan.pulang_cepat_menit,
+        "tl": putusan.tl,
+        "psw": putusan.psw,
+        "dokumen": putusan.dokumen[:200],
+        "keterangan": putusan.keterangan[:255],
+        "waktu_masuk": putusan.waktu_masuk,
+        "waktu_pulang": putusan.waktu_pulang,
+    }
+
+
+def _status_row(pegawai_id: int, tanggal: datetime.date, putusan: rules.Putusan) -> StatusHarian:
+    return StatusHarian(pegawai_id=pegawai_id, tanggal=tanggal, **_status_values(putusan))
+
+
 def _store(pegawai_id: int, tanggal: datetime.date, putusan: rules.Putusan) -> StatusHarian:
     row, _created = StatusHarian.objects.update_or_create(
-        pegawai_id=pegawai_id,
-        tanggal=tanggal,
-        defaults={
-            "status": putusan.status,
-            "jenis_cuti": putusan.jenis_cuti,
-            "terlambat_menit": putusan.terlambat_menit,
-            "pulang_cepat_menit": putusan.pulang_cepat_menit,
-            "tl": putusan.tl,
-            "psw": putusan.psw,
-            "dokumen": putusan.dokumen[:200],
-            "keterangan": putusan.keterangan[:255],
-            "waktu_masuk": putusan.waktu_masuk,
-            "waktu_pulang": putusan.waktu_pulang,
-        },
+        pegawai_id=pegawai_id, tanggal=tanggal, defaults=_status_values(putusan)
     )
     return row
 
@@ -815,7 +842,19 @@ def status_harian_hitung_tanggal(*, tanggal: datetime.date, unit: Unit | None = 
         checks.setdefault(c.pegawai_id, []).append(c)
     koreksi = _koreksi_map(ids, tanggal, tanggal)
     cuti = _pengecualian_map(ids, tanggal, tanggal)
+    shifts = {sh.pegawai_id: sh for sh in ShiftPegawai.objects.filter(pegawai_id__in=ids, tanggal=tanggal)}
+    per_unit: dict[int, JadwalHariIni | None] = {}
+    rows = []
     for pegawai in pegawai_list:
+        shift = shifts.get(pegawai.pk)
+        if shift is not None:
+            hari_ini = jadwal_from_shift(shift=shift, zone=zone)
+        else:
+            if pegawai.unit_id not in per_unit:
+                per_unit[pegawai.unit_id] = jadwal_unit_for(
+                    unit=pegawai.unit, tanggal=tanggal, zone=zone, libur=libur or ""
+                )
+            hari_ini = per_unit[pegawai.unit_id]
         putusan = _judge(
             pegawai=pegawai,
             tanggal=tanggal,
@@ -824,8 +863,17 @@ def status_harian_hitung_tanggal(*, tanggal: datetime.date, unit: Unit | None = 
             checks=checks.get(pegawai.pk, []),
             koreksi=koreksi.get((pegawai.pk, tanggal), []),
             cuti=cuti.get((pegawai.pk, tanggal)),
+            hari_ini=hari_ini,
         )
-        _store(pegawai.pk, tanggal, putusan)
+        rows.append(_status_row(pegawai.pk, tanggal, putusan))
+    # One upsert for the whole regency instead of two statements per employee.
+    StatusHarian.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["pegawai", "tanggal"],
+        update_fields=[*_STATUS_FIELDS, "computed_at"],
+    )
     if unit is None:
         PenutupanHari.objects.update_or_create(
             tanggal=tanggal, defaults={"jumlah_pegawai": len(pegawai_list)}

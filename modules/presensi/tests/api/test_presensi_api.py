@@ -218,7 +218,9 @@ def test_admin_pages_and_recap_exports(sumedang, client_for, settings):
     assert (pdf.status_code, pdf.content[:5]) == (200, b"%PDF-")
     # one employee's month, day by day
     one = client.get(f"/presensi/rekap/?bulan=2026-11&pegawai={kantor.pegawai.pk}")
-    assert [(d.tanggal, d.status, d.tl) for d in one.context["days"]] == [(datetime.date(2026, 11, 30), "hadir", 2)]
+    assert [(d.tanggal, d.status, d.tl) for d in one.context["days"]] == [
+        (datetime.date(2026, 11, 30), "hadir", 2)
+    ]
     assert client.get("/presensi/rekap/?bulan=2026-11&pegawai=999999").status_code == 404
 
 

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import Pegawai
-from modules.presensi.models import HariLibur, KoreksiPresensi, Presensi, StatusHarian
+from modules.presensi.models import HariLibur, KoreksiPresensi, Presensi, ShiftPegawai, StatusHarian
 from modules.presensi.services import (
     koreksi_ajukan,
     koreksi_putus,
@@ -156,3 +156,37 @@ def test_forgot_check_in_correction_for_a_future_date_is_refused(kantor):
         )
     assert exc.value.fields == {"tanggal": ["Tanggal di masa depan."]}
     assert KoreksiPresensi.objects.count() == 0
+
+
+def test_bulk_day_on_a_holiday_is_libur_except_for_an_employee_on_shift(kantor):
+    # given Hari Kemerdekaan, with the head assigned a shift that day and checking in on time
+    holiday = datetime.date(2026, 8, 17)
+    ShiftPegawai.objects.create(
+        pegawai=kantor.kepala,
+        tanggal=holiday,
+        nama_shift="Pagi",
+        jam_masuk=datetime.time(7),
+        jam_pulang=datetime.time(15),
+    )
+    Presensi.objects.create(
+        client_uuid=uuid.uuid4(),
+        pegawai=kantor.kepala,
+        jenis="masuk",
+        tanggal=holiday,
+        waktu=datetime.datetime(2026, 8, 17, 6, 55, tzinfo=ZoneInfo("Asia/Jakarta")),
+        waktu_perangkat=datetime.datetime(2026, 8, 17, 6, 55, tzinfo=ZoneInfo("Asia/Jakarta")),
+        waktu_server=datetime.datetime(2026, 8, 17, 6, 55, tzinfo=ZoneInfo("Asia/Jakarta")),
+        latitude=Decimal("-6.8586"),
+        longitude=Decimal("107.9196"),
+        akurasi_m=10,
+    )
+    # when the whole regency's day is computed
+    status_harian_hitung_tanggal(tanggal=holiday)
+    # then
+    statuses = {
+        pk: (status, psw)
+        for pk, status, psw in StatusHarian.objects.filter(
+            tanggal=holiday, pegawai__unit=kantor.unit
+        ).values_list("pegawai_id", "status", "psw")
+    }
+    assert statuses == {kantor.pegawai.pk: ("libur", 0), kantor.kepala.pk: ("hadir", 4)}
