@@ -847,6 +847,7 @@ def status_harian_hitung_tanggal(*, tanggal: datetime.date, unit: Unit | None = 
     rows = []
     for pegawai in pegawai_list:
         shift = shifts.get(pegawai.pk)
+        hari_ini: JadwalHariIni | None
         if shift is not None:
             hari_ini = jadwal_from_shift(shift=shift, zone=zone)
         else:
