@@ -639,6 +639,11 @@ def koreksi_ajukan(
         )
     if not alasan.strip():
         raise ApplicationError(_("Alasan koreksi wajib diisi."), fields={"alasan": [_("Wajib diisi.")]})
+    if jenis in (KoreksiPresensi.Jenis.LUPA_MASUK, KoreksiPresensi.Jenis.LUPA_PULANG) and jam is None:
+        raise ApplicationError(
+            _("Koreksi lupa presensi harus menyebut jamnya."),
+            fields={"jam": [_("Isi jam masuk atau pulang Anda.")]},
+        )
     koreksi = KoreksiPresensi(
         pegawai=pegawai,
         tanggal=tanggal,

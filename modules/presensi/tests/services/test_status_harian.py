@@ -190,3 +190,12 @@ def test_bulk_day_on_a_holiday_is_libur_except_for_an_employee_on_shift(kantor):
         ).values_list("pegawai_id", "status", "psw")
     }
     assert statuses == {kantor.pegawai.pk: ("libur", 0), kantor.kepala.pk: ("hadir", 4)}
+
+
+def test_forgot_check_out_without_time_is_refused_naming_the_field(kantor):
+    with pytest.raises(ApplicationError) as exc:
+        koreksi_ajukan(
+            user=kantor.user, tanggal=datetime.date(2026, 11, 30), jenis="lupa_pulang", alasan="Lupa"
+        )
+    assert exc.value.fields == {"jam": ["Isi jam masuk atau pulang Anda."]}
+    assert KoreksiPresensi.objects.count() == 0
