@@ -84,8 +84,10 @@ class MendatangApi(APIView):
             ) from exc
         today = timezone.localdate()
         rows = selectors.kgb_mendatang(
-            user=request.user, hari_ini=today, sampai=today + datetime.timedelta(days=hari)
-        )  # type: ignore[arg-type]
+            user=request.user,  # type: ignore[arg-type]
+            hari_ini=today,
+            sampai=today + datetime.timedelta(days=hari),
+        )
         return Response(RencanaSerializer(rows, many=True).data)
 
 

@@ -1,8 +1,9 @@
 """Periodic KGB job. Runs inside one tenant's schema (tenant-schemas-celery), judged by its local date."""
 
 from celery import shared_task
-from django.db import connection
 from django.utils import timezone
+
+from eoffice.core.db import connection
 
 
 @shared_task(name="kgb.pengingat_harian")

@@ -94,7 +94,8 @@ def buat_draf(request: HttpRequest, pegawai_id: int) -> HttpResponse:
     """Prepare the draft letter now instead of waiting for T−120."""
     user = _user(request)
     pegawai_qs = Pegawai.objects.filter(pk=pegawai_id)
-    [rencana] = selectors.rencana_list(pegawai_qs=pegawai_qs) or [None]
+    rencana_list = selectors.rencana_list(pegawai_qs=pegawai_qs)
+    rencana = rencana_list[0] if rencana_list else None
     if rencana is None or not cakupan_for(user=user).boleh_kelola:
         raise Http404
     try:

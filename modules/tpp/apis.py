@@ -189,8 +189,9 @@ class KunciApi(APIView):
     )
     def post(self, request: Request, tahun: int, bulan: int) -> Response:
         periode = services.tpp_periode_kunci(
-            actor=request.user, periode=selectors.periode_get(tahun=tahun, bulan=bulan)
-        )  # type: ignore[arg-type]
+            actor=request.user,  # type: ignore[arg-type]
+            periode=selectors.periode_get(tahun=tahun, bulan=bulan),
+        )
         return Response(PeriodeSerializer(periode).data)
 
 

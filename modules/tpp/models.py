@@ -4,13 +4,21 @@ monthly kinerja and disciplinary sanctions that feed it, and the monthly run wit
 Rules in DOMAIN.md ("TPP"); the arithmetic and its rounding rule in `modules/tpp/rumus.py`.
 """
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from modules.kepegawaian.models import Jabatan, Unit
 
-PERSEN = {"max_digits": 6, "decimal_places": 2}
+
+class _PresisiPersen(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+PERSEN: _PresisiPersen = {"max_digits": 6, "decimal_places": 2}
 
 
 class PerbupTpp(models.Model):
@@ -172,7 +180,9 @@ class TppJenisHukdis(models.Model):
             models.CheckConstraint(
                 condition=models.Q(persen__gte=0, persen__lte=100, bulan__gte=1),
                 name="tpp_hukdis_persen_bulan",
-                violation_error_message=_("Potongan hukdis 0–100% dan lamanya minimal 1 bulan."),
+                violation_error_message=_(
+                    "Potongan hukdis harus antara 0 dan 100 persen dan lamanya minimal 1 bulan."
+                ),
             ),
         ]
 

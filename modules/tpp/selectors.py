@@ -123,7 +123,7 @@ def periode_get(*, tahun: int, bulan: int) -> TppPeriode:
 def rekap_per_opd(*, cakupan: Cakupan, periode: TppPeriode) -> list[dict[str, Any]]:
     """Totals per OPD for the review screen and the PDF recap."""
     return list(
-        baris_in_cakupan(cakupan=cakupan, periode=periode)
+        baris_in_cakupan(cakupan=cakupan, periode=periode)  # type: ignore[arg-type]
         .values("opd_id", "nama_opd")
         .annotate(
             jumlah=Count("id"),

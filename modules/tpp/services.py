@@ -357,6 +357,7 @@ def kinerja_impor_terapkan(*, actor: User, tahun: int, bulan: int, baris: list[B
         }
         new, changed = [], []
         for row in baris:
+            assert row.pegawai_id is not None  # rows without an employee were refused above
             nilai = _parse_nilai(row.nilai)
             record = existing.get(row.pegawai_id)
             if record is None:

@@ -5,11 +5,12 @@ page (HTMX or not) with its 4xx status, never a 500.
 """
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -355,7 +356,7 @@ def _perbup_form_context(source: PerbupTpp | None, data: Any = None) -> dict[str
     )
     fields = []
     for name in services.PERBUP_FIELDS:
-        model_field = PerbupTpp._meta.get_field(name)
+        model_field = cast(models.Field, PerbupTpp._meta.get_field(name))
         initial = getattr(source, name) if source else model_field.get_default()
         value = data.get(name, "") if data is not None else ("" if initial is None else str(initial))
         fields.append(
@@ -400,7 +401,7 @@ def perbup_baru(request: HttpRequest) -> HttpResponse:
                 _("Tanggal berlaku tidak valid."),
                 fields={"berlaku_mulai": [_("Isi tanggal dengan format TTTT-BB-HH.")]},
             ) from exc
-        besaran = []
+        besaran: list[dict[str, Any]] = []
         for k in range(1, 18):
             raw = data.get(f"besaran_{k}", "").strip().replace(".", "")
             if not raw:
