@@ -22,6 +22,7 @@ from modules.cuti.selectors import (
 )
 from modules.kepegawaian.models import Pegawai
 from modules.kepegawaian.selectors import atasan_for
+from modules.presensi.services import lampiran_check
 
 # PP 11/2017 art. 310: 12 working days a year after one year of continuous service.
 HAK_CUTI_TAHUNAN = 12
@@ -184,6 +185,8 @@ def cuti_ajukan(
             code="anak_ke",
             status=422,
         )
+    if lampiran is not None:
+        lampiran_check(lampiran)
     if jenis == JenisCuti.SAKIT and lama > 1 and lampiran is None:
         # Art. 322: more than one day needs a doctor's note.
         raise _fail(

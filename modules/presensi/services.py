@@ -58,6 +58,26 @@ def pengecualian_provider_register(provider: PengecualianProvider) -> None:
         _providers.append(provider)
 
 
+LAMPIRAN_MAKS_MB = 5
+LAMPIRAN_JENIS = ("pdf", "jpg", "jpeg", "png")
+
+
+def lampiran_check(upload: File) -> None:
+    """An attachment (surat tugas, surat dokter…): PDF or image, at most 5 MB."""
+    name = str(getattr(upload, "name", "") or "")
+    suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix not in LAMPIRAN_JENIS:
+        raise ApplicationError(
+            _("Lampiran harus berupa PDF, JPG atau PNG."),
+            fields={"lampiran": [_("Jenis berkas tidak didukung.")]},
+        )
+    if (upload.size or 0) > LAMPIRAN_MAKS_MB * 1024 * 1024:
+        raise ApplicationError(
+            _("Lampiran paling besar %(mb)s MB.") % {"mb": LAMPIRAN_MAKS_MB},
+            fields={"lampiran": [_("Berkas terlalu besar.")]},
+        )
+
+
 def _validated(instance: Any) -> None:
     from django.core.exceptions import ValidationError
 
@@ -660,6 +680,7 @@ def koreksi_ajukan(
             code="tanpa_atasan",
         )
     if lampiran is not None:
+        lampiran_check(lampiran)
         koreksi.lampiran.save(getattr(lampiran, "name", "lampiran") or "lampiran", lampiran, save=False)
     koreksi.save()
     audit_record(

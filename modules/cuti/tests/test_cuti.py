@@ -261,3 +261,18 @@ def test_cuti_besar_lapses_the_years_cuti_tahunan_and_cancellation_restores_it(k
     # and comes back when the cuti besar is cancelled before it starts
     cuti_batal(user=kantor.user, permohonan=p, today=datetime.date(2026, 12, 4))
     assert saldo_cuti_tahunan(pegawai=kantor.pegawai, tahun=2026) == 4
+
+
+def test_attachment_that_is_not_pdf_or_image_is_refused(kantor):
+    script = SimpleUploadedFile("surat.exe", b"MZ...", content_type="application/octet-stream")
+    with pytest.raises(ApplicationError) as exc:
+        cuti_ajukan(
+            user=kantor.user,
+            jenis="CS",
+            mulai=datetime.date(2026, 12, 7),
+            selesai=datetime.date(2026, 12, 8),
+            alasan="Demam",
+            lampiran=script,
+        )
+    assert exc.value.fields == {"lampiran": ["Jenis berkas tidak didukung."]}
+    assert PermohonanCuti.objects.count() == 0
