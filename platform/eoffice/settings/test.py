@@ -1,7 +1,7 @@
 """`make test`: real PostgreSQL (embedded unless DATABASE_URL is set), no outside services needed."""
 
 from eoffice.settings.base import *  # noqa: F403
-from eoffice.settings.base import DATABASE_URL, VAR_DIR, database_settings, env
+from eoffice.settings.base import CELERY_BROKER_URL, DATABASE_URL, VAR_DIR, database_settings, env
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 DEBUG = False
@@ -27,6 +27,19 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
 CELERY_TASK_ALWAYS_EAGER = False
+# Tasks queued by tests go to a folder of this test database's own, never to a development
+# worker's queue (nor to another suite running at the same time).
+_TEST_CELERY_DIR = VAR_DIR / "test-celery" / DATABASES["default"]["TEST"]["NAME"]
+if CELERY_BROKER_URL.startswith("filesystem"):
+    _queue = env.str("CELERY_FILESYSTEM_FOLDER", default=str(_TEST_CELERY_DIR / "queue"))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": _queue,
+        "data_folder_out": _queue,
+        "processed_folder": str(_TEST_CELERY_DIR / "processed"),
+        "control_folder": str(_TEST_CELERY_DIR / "control"),
+        "store_processed": False,
+    }
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{_TEST_CELERY_DIR / 'results'}")
 LOG_FORMAT = "json"
 LOG_LEVEL = "WARNING"
 AXES_ENABLED = True
