@@ -153,6 +153,24 @@ def test_offline_check_in_is_queued_and_sent_once_when_back_online(browser, live
     context.close()
 
 
+def test_queued_check_in_survives_a_lapsed_session(browser, live_url, pwa_employee):
+    context, page = _phone(browser, live_url, pwa_employee, latitude=float(LAT), longitude=float(LON))
+    # given a check-in queued offline
+    context.set_offline(True)
+    page.wait_for_selector("#p-net[data-state='offline']")
+    page.get_by_role("button", name="Presensi masuk").click()
+    page.wait_for_selector("#p-queue:has-text('Menunggu dikirim: 1')")
+    # when the session ends before the phone is back online
+    with schema_context("sumedang"), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_session WHERE session_key = %s", [pwa_employee.session])
+    context.set_offline(False)
+    # then the check-in stays on the phone and the employee is told to sign in again
+    page.wait_for_selector("#p-msg:has-text('Sesi Anda berakhir')")
+    assert page.locator("#p-queue").inner_text() == "Menunggu dikirim: 1"
+    assert _stored(pwa_employee.nip) == []
+    context.close()
+
+
 def test_monthly_recap_page_for_a_leader(browser, live_url):
     # A pimpinan sees the recap of their unit (admins see the same page, behind MFA).
     with schema_context("sumedang"):

@@ -87,7 +87,12 @@ async function renderQueue(): Promise<void> {
   el.textContent = items.length ? `${el.dataset.label}: ${items.length}` : "";
 }
 
-type Outcome = { kind: "stored"; body: { jenis: string; waktu: string; status: string; tanda: string[] } } | { kind: "refused"; message: string } | { kind: "retry" };
+type Outcome =
+  | { kind: "stored"; body: { jenis: string; waktu: string; status: string; tanda: string[] } }
+  | { kind: "refused"; message: string }
+  | { kind: "retry"; message?: string };
+
+const SESSION_CODES = ["not_authenticated", "authentication_failed", "permission_denied"];
 
 async function send(item: QueuedCheckin): Promise<Outcome> {
   const form = new FormData();
@@ -114,6 +119,12 @@ async function send(item: QueuedCheckin): Promise<Outcome> {
   if (response.status === 200 || response.status === 201) return { kind: "stored", body: await response.json() };
   if (response.status >= 500 || response.status === 429 || response.status === 408) return { kind: "retry" };
   const error = await response.json().catch(() => null);
+  const code: string = error?.error?.code ?? "";
+  // A lapsed session or a stale CSRF token is not the server refusing the check-in: keep it
+  // queued until the employee signs in again.
+  if (response.status === 401 || (response.status === 403 && SESSION_CODES.includes(code))) {
+    return { kind: "retry", message: t.session };
+  }
   return { kind: "refused", message: error?.error?.message ?? `HTTP ${response.status}` };
 }
 
@@ -130,7 +141,10 @@ async function replay(): Promise<void> {
   try {
     for (const item of await queueAll()) {
       const outcome = await send(item);
-      if (outcome.kind === "retry") break;
+      if (outcome.kind === "retry") {
+        if (outcome.message) say(outcome.message, "error");
+        break;
+      }
       await queueDelete(item.client_uuid);
       if (outcome.kind === "stored") say(fmt(t.replayed, describe(outcome.body)), "ok");
       else say(outcome.message, "error");
@@ -171,7 +185,7 @@ async function checkin(jenis: "masuk" | "pulang"): Promise<void> {
     say(t.sending);
     const outcome = navigator.onLine ? await send(item) : ({ kind: "retry" } as Outcome);
     if (outcome.kind === "retry") {
-      say(t.queued, "info");
+      say(outcome.message ?? t.queued, outcome.message ? "error" : "info");
     } else {
       await queueDelete(item.client_uuid);
       if (outcome.kind === "stored") say(describe(outcome.body), "ok");
