@@ -97,17 +97,19 @@ def demo_seed(tenant: Tenant) -> None:
             lahir = datetime.date(int(n[:4]), int(n[4:6]), int(n[6:8]))
             tmt_cpns = datetime.date(int(n[8:12]), int(n[12:14]), 1)
             post = jabatan[item.jabatan]
-            tmt_golongan = datetime.date(tmt_cpns.year + 8, 4, 1)
+            # The last rank change four years after CPNS, with the masa kerja counted from CPNS: always
+            # in the past for the demo NIPs (TMT CPNS 2008–2019).
+            tmt_golongan = datetime.date(tmt_cpns.year + 4, 4, 1)
             pegawai = Pegawai.objects.create(
                 nip=n, jenis_pegawai=Pegawai.JenisPegawai.PNS, nama=item.nama, gelar_belakang=item.gelar_belakang,
                 tempat_lahir=item.tempat_lahir, tanggal_lahir=lahir, jenis_kelamin="L" if n[14] == "1" else "P",
-                golongan=item.golongan, tmt_golongan=tmt_golongan, mkg_tahun=8,
+                golongan=item.golongan, tmt_golongan=tmt_golongan, mkg_tahun=4,
                 tmt_cpns=tmt_cpns, tmt_pns=datetime.date(tmt_cpns.year + 1, tmt_cpns.month, 1), unit=post.unit,
                 jabatan=post, user=User.objects.filter(username=n).first(),
             )  # fmt: skip
             nip_claim(nip=n, tenant=tenant)
             RiwayatPangkat.objects.create(
-                pegawai=pegawai, golongan=item.golongan, tmt=tmt_golongan, mkg_tahun=8,
+                pegawai=pegawai, golongan=item.golongan, tmt=tmt_golongan, mkg_tahun=4,
                 sk_nomor=f"823/{n[-3:]}/BKPSDM/{tmt_golongan.year}",
                 sk_tanggal=tmt_golongan - datetime.timedelta(days=30),
             )  # fmt: skip
