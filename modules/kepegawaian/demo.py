@@ -98,7 +98,7 @@ def demo_seed(tenant: Tenant) -> None:
             tmt_cpns = datetime.date(int(n[8:12]), int(n[12:14]), 1)
             post = jabatan[item.jabatan]
             # The last rank change four years after CPNS, with the masa kerja counted from CPNS: always
-            # in the past for the demo NIPs (TMT CPNS 2008–2019).
+            # in the past for the demo NIPs (TMT CPNS 2000–2022).
             tmt_golongan = datetime.date(tmt_cpns.year + 4, 4, 1)
             pegawai = Pegawai.objects.create(
                 nip=n, jenis_pegawai=Pegawai.JenisPegawai.PNS, nama=item.nama, gelar_belakang=item.gelar_belakang,
