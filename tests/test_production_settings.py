@@ -24,7 +24,10 @@ def _check_deploy(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 def test_check_deploy_passes_with_required_environment():
     result = _check_deploy(
-        {"SECRET_KEY": secrets.token_urlsafe(60), "DATABASE_URL": "postgresql://eoffice@db.internal:5432/eoffice"}
+        {
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "DATABASE_URL": "postgresql://eoffice@db.internal:5432/eoffice",
+        }
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

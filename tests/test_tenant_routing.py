@@ -89,4 +89,3 @@ def test_root_host_serves_the_platform(platform_tenant):
     response = Client(HTTP_HOST="localhost").get("/")
     assert response.status_code == 200
     assert "e-Office Nusantara" in response.text
-

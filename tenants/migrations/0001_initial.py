@@ -6,44 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Tenant',
+            name="Tenant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63, unique=True, validators=[django_tenants.postgresql_backend.base._check_schema_name])),
-                ('kode', models.CharField(blank=True, max_length=5, null=True, unique=True, verbose_name='kode wilayah')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('jenis', models.CharField(choices=[('kabupaten', 'Kabupaten'), ('kota', 'Kota'), ('platform', 'Platform')], max_length=10, verbose_name='jenis')),
-                ('provinsi', models.CharField(blank=True, max_length=100, verbose_name='provinsi')),
-                ('timezone', models.CharField(choices=[('Asia/Jakarta', 'WIB (UTC+7)'), ('Asia/Makassar', 'WITA (UTC+8)'), ('Asia/Jayapura', 'WIT (UTC+9)')], default='Asia/Jakarta', max_length=32, verbose_name='zona waktu')),
-                ('language', models.CharField(default='id', max_length=5, verbose_name='bahasa')),
-                ('status', models.CharField(choices=[('provisioning', 'Sedang disiapkan'), ('active', 'Aktif'), ('suspended', 'Ditangguhkan'), ('maintenance', 'Pemeliharaan'), ('archived', 'Diarsipkan')], default='active', max_length=12, verbose_name='status')),
-                ('config', models.JSONField(blank=True, default=dict, verbose_name='konfigurasi')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "schema_name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=63,
+                        unique=True,
+                        validators=[django_tenants.postgresql_backend.base._check_schema_name],
+                    ),
+                ),
+                (
+                    "kode",
+                    models.CharField(
+                        blank=True, max_length=5, null=True, unique=True, verbose_name="kode wilayah"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[("kabupaten", "Kabupaten"), ("kota", "Kota"), ("platform", "Platform")],
+                        max_length=10,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("provinsi", models.CharField(blank=True, max_length=100, verbose_name="provinsi")),
+                (
+                    "timezone",
+                    models.CharField(
+                        choices=[
+                            ("Asia/Jakarta", "WIB (UTC+7)"),
+                            ("Asia/Makassar", "WITA (UTC+8)"),
+                            ("Asia/Jayapura", "WIT (UTC+9)"),
+                        ],
+                        default="Asia/Jakarta",
+                        max_length=32,
+                        verbose_name="zona waktu",
+                    ),
+                ),
+                ("language", models.CharField(default="id", max_length=5, verbose_name="bahasa")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("provisioning", "Sedang disiapkan"),
+                            ("active", "Aktif"),
+                            ("suspended", "Ditangguhkan"),
+                            ("maintenance", "Pemeliharaan"),
+                            ("archived", "Diarsipkan"),
+                        ],
+                        default="active",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("config", models.JSONField(blank=True, default=dict, verbose_name="konfigurasi")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('jenis', 'platform'), ('kode__regex', '^\\d{2}\\.\\d{2}$'), _connector='OR'), name='tenant_kode_format', violation_error_message='Kode wilayah harus berbentuk PP.KK, misalnya 74.71.')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("jenis", "platform"), ("kode__regex", "^\\d{2}\\.\\d{2}$"), _connector="OR"
+                        ),
+                        name="tenant_kode_format",
+                        violation_error_message="Kode wilayah harus berbentuk PP.KK, misalnya 74.71.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(db_index=True, max_length=253, unique=True)),
-                ('is_primary', models.BooleanField(db_index=True, default=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='tenants.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("domain", models.CharField(db_index=True, max_length=253, unique=True)),
+                ("is_primary", models.BooleanField(db_index=True, default=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="tenants.tenant",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain'],
+                "ordering": ["domain"],
             },
         ),
     ]

@@ -5,36 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('kepegawaian', '0001_initial'),
+        ("kepegawaian", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StatusHarian',
+            name="StatusHarian",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tanggal', models.DateField(verbose_name='tanggal')),
-                ('status', models.CharField(choices=[('hadir', 'Hadir'), ('dl', 'Dinas luar'), ('diklat', 'Diklat'), ('tb', 'Tugas belajar'), ('izin', 'Izin'), ('sakit', 'Sakit'), ('cuti', 'Cuti'), ('wfh', 'Bekerja dari rumah'), ('tk', 'Tanpa keterangan'), ('libur', 'Libur')], max_length=10, verbose_name='status')),
-                ('jenis_cuti', models.CharField(blank=True, max_length=4, verbose_name='jenis cuti')),
-                ('terlambat_menit', models.PositiveIntegerField(default=0, verbose_name='terlambat (menit)')),
-                ('pulang_cepat_menit', models.PositiveIntegerField(default=0, verbose_name='pulang cepat (menit)')),
-                ('tl', models.PositiveSmallIntegerField(default=0, verbose_name='band TL')),
-                ('psw', models.PositiveSmallIntegerField(default=0, verbose_name='band PSW')),
-                ('dokumen', models.CharField(blank=True, max_length=200, verbose_name='dokumen')),
-                ('keterangan', models.CharField(blank=True, max_length=255, verbose_name='keterangan')),
-                ('computed_at', models.DateTimeField(auto_now=True)),
-                ('pegawai', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_harian', to='kepegawaian.pegawai')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tanggal", models.DateField(verbose_name="tanggal")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("hadir", "Hadir"),
+                            ("dl", "Dinas luar"),
+                            ("diklat", "Diklat"),
+                            ("tb", "Tugas belajar"),
+                            ("izin", "Izin"),
+                            ("sakit", "Sakit"),
+                            ("cuti", "Cuti"),
+                            ("wfh", "Bekerja dari rumah"),
+                            ("tk", "Tanpa keterangan"),
+                            ("libur", "Libur"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("jenis_cuti", models.CharField(blank=True, max_length=4, verbose_name="jenis cuti")),
+                ("terlambat_menit", models.PositiveIntegerField(default=0, verbose_name="terlambat (menit)")),
+                (
+                    "pulang_cepat_menit",
+                    models.PositiveIntegerField(default=0, verbose_name="pulang cepat (menit)"),
+                ),
+                ("tl", models.PositiveSmallIntegerField(default=0, verbose_name="band TL")),
+                ("psw", models.PositiveSmallIntegerField(default=0, verbose_name="band PSW")),
+                ("dokumen", models.CharField(blank=True, max_length=200, verbose_name="dokumen")),
+                ("keterangan", models.CharField(blank=True, max_length=255, verbose_name="keterangan")),
+                ("computed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_harian",
+                        to="kepegawaian.pegawai",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status harian',
-                'verbose_name_plural': 'status harian',
-                'ordering': ['tanggal', 'pegawai'],
-                'indexes': [models.Index(fields=['tanggal', 'status'], name='presensi_st_tanggal_552190_idx')],
-                'constraints': [models.UniqueConstraint(fields=('pegawai', 'tanggal'), name='status_harian_unik_per_hari'), models.CheckConstraint(condition=models.Q(('psw__lte', 4), ('tl__lte', 4)), name='status_harian_band_0_4')],
+                "verbose_name": "status harian",
+                "verbose_name_plural": "status harian",
+                "ordering": ["tanggal", "pegawai"],
+                "indexes": [
+                    models.Index(fields=["tanggal", "status"], name="presensi_st_tanggal_552190_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pegawai", "tanggal"), name="status_harian_unik_per_hari"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("psw__lte", 4), ("tl__lte", 4)), name="status_harian_band_0_4"
+                    ),
+                ],
             },
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tpp', '0001_tpp_parameter_kinerja_periode'),
+        ("tpp", "0001_tpp_parameter_kinerja_periode"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='tppjenishukdis',
-            name='tpp_hukdis_persen_bulan',
-            constraint=models.CheckConstraint(condition=models.Q(('bulan__gte', 1), ('persen__gte', 0), ('persen__lte', 100)), name='tpp_hukdis_persen_bulan', violation_error_message='Potongan hukdis harus antara 0 dan 100 persen dan lamanya minimal 1 bulan.'),
+            model_name="tppjenishukdis",
+            name="tpp_hukdis_persen_bulan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bulan__gte", 1), ("persen__gte", 0), ("persen__lte", 100)),
+                name="tpp_hukdis_persen_bulan",
+                violation_error_message="Potongan hukdis harus antara 0 dan 100 persen dan lamanya minimal 1 bulan.",
+            ),
         ),
     ]

@@ -10,7 +10,9 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("NIP atau e-mail")
-        self.fields["login"].widget.attrs.update({"placeholder": _("NIP atau e-mail"), "autocomplete": "username"})
+        self.fields["login"].widget.attrs.update(
+            {"placeholder": _("NIP atau e-mail"), "autocomplete": "username"}
+        )
         self.fields["password"].label = _("Kata sandi")
         self.fields["password"].widget.attrs["placeholder"] = ""
         # The page shows its own "forgot password" link under the form.

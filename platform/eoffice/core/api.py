@@ -88,4 +88,3 @@ def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonRespon
         message=_("Alamat API tidak ditemukan: %(path)s") % {"path": request.path},
         status=status.HTTP_404_NOT_FOUND,
     )
-

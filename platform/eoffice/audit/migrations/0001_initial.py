@@ -4,32 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor', models.CharField(blank=True, max_length=200)),
-                ('action', models.CharField(db_index=True, max_length=100)),
-                ('target_type', models.CharField(max_length=100)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('target', models.CharField(blank=True, max_length=255)),
-                ('before', models.JSONField(blank=True, null=True)),
-                ('after', models.JSONField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor", models.CharField(blank=True, max_length=200)),
+                ("action", models.CharField(db_index=True, max_length=100)),
+                ("target_type", models.CharField(max_length=100)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("target", models.CharField(blank=True, max_length=255)),
+                ("before", models.JSONField(blank=True, null=True)),
+                ("after", models.JSONField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_audit_target__59bbff_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["target_type", "target_id"], name="audit_audit_target__59bbff_idx")
+                ],
             },
         ),
     ]
