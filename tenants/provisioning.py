@@ -20,15 +20,15 @@ import re
 import subprocess
 import threading
 import uuid
-from functools import lru_cache
 
 import psycopg
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
+
+from eoffice.core.health import expected_migrations
 
 TEMPLATE_SCHEMA = "tenant_template"
 SPARE_PREFIX = "tenant_spare_"
@@ -55,17 +55,6 @@ def spare_schema_names() -> list[str]:
     return [name for name in managed_schema_names() if name.startswith(SPARE_PREFIX)]
 
 
-@lru_cache(maxsize=8)
-def _graph_nodes(migration_modules_key: str) -> frozenset[tuple[str, str]]:
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    return frozenset(loader.graph.nodes)
-
-
-def code_migrations() -> frozenset[tuple[str, str]]:
-    """Every migration of the code's graph (a tenant schema records all of them, shared apps' too)."""
-    return _graph_nodes(repr(sorted(getattr(settings, "MIGRATION_MODULES", {}).items())))
-
-
 def applied_migrations(schema_name: str) -> frozenset[tuple[str, str]]:
     _check_name(schema_name)
     with connection.cursor() as cursor:
@@ -78,7 +67,7 @@ def applied_migrations(schema_name: str) -> frozenset[tuple[str, str]]:
 
 def missing_migrations(schema_name: str) -> set[tuple[str, str]]:
     """Migrations of the code that `schema_name` has not applied (empty: at the head)."""
-    return set(code_migrations() - applied_migrations(schema_name))
+    return set(expected_migrations() - applied_migrations(schema_name))
 
 
 def template_ensure() -> str:
@@ -108,7 +97,7 @@ def schema_create_from_template(*, schema_name: str) -> str:
     _check_name(schema_name)
     if schema_exists(schema_name):
         raise ValueError(f"Schema {schema_name} already exists.")
-    head = code_migrations()
+    head = expected_migrations()
     with connection.cursor() as cursor:
         for spare in spare_schema_names():
             # Another transaction may be taking the same spare: skip any we cannot lock at once.

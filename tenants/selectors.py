@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from eoffice.audit.models import AuditEvent
+from eoffice.core.health import expected_migrations
 from tenants import provisioning
 from tenants.models import Registration, Tenant, TenantConfigVersion, Wilayah
 
@@ -87,7 +88,7 @@ def tenant_stats(*, tenants: list[Tenant]) -> dict[int, TenantStats]:
             ]
             cursor.execute(" UNION ALL ".join(parts), existing)
             counts = {row[0]: (row[1], row[2], row[3]) for row in cursor.fetchall()}
-    head = provisioning.code_migrations()
+    head = expected_migrations()
     result = {}
     for tenant in tenants:
         users, employees, last = counts.get(tenant.schema_name, (0, 0, None))

@@ -4,6 +4,7 @@ import functools
 import time
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
@@ -37,11 +38,17 @@ def broker_ok() -> bool:
     return ok
 
 
-@functools.cache
 def expected_migrations() -> frozenset[tuple[str, str]]:
-    """Every migration the code has (loaded once per process)."""
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    return frozenset(loader.graph.nodes)
+    """Every migration of the code's graph; a schema records all of them, shared apps' too.
+
+    Loaded once per process and per MIGRATION_MODULES setting (tests point it at extra migrations).
+    """
+    return _graph_nodes(repr(sorted(getattr(settings, "MIGRATION_MODULES", {}).items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _graph_nodes(migration_modules_key: str) -> frozenset[tuple[str, str]]:
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
 
 
 def pending_migrations() -> list[str]:
