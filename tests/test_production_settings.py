@@ -10,7 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _check_deploy(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DATABASE_URL")}
+    # A production process's environment: none of the test run's own switches (the browser tests
+    # set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which the deployment check rightly refuses).
+    test_only = ("SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key not in test_only}
     env.update({"DJANGO_SETTINGS_MODULE": "eoffice.settings.production", **extra_env})
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
