@@ -82,6 +82,7 @@ class PermohonanApi(APIView):
             required=False, allow_null=True, default=None, min_value=1, max_value=20
         )
         lampiran = serializers.FileField(required=False)
+        dokter_pemerintah = serializers.BooleanField(required=False, default=False)
 
     @extend_schema(responses=PermohonanOutput(many=True), summary="The signed-in employee's leave requests")
     def get(self, request: Request) -> Response:

@@ -14,3 +14,7 @@ class PermohonanForm(forms.Form):
         label=_("Anak ke- (cuti melahirkan)"), min_value=1, max_value=20, required=False
     )
     lampiran = forms.FileField(label=_("Lampiran (surat dokter, dll.)"), required=False)
+    dokter_pemerintah = forms.BooleanField(
+        label=_("Surat dokter dari dokter pemerintah (wajib untuk cuti sakit lebih dari 14 hari)"),
+        required=False,
+    )

@@ -44,6 +44,8 @@ class PermohonanCuti(models.Model):
     alamat_selama_cuti = models.CharField(_("alamat selama cuti"), max_length=255, blank=True)
     anak_ke = models.PositiveSmallIntegerField(_("anak ke-"), null=True, blank=True)
     lampiran = models.FileField(_("lampiran"), upload_to=lampiran_upload_to, max_length=255, blank=True)
+    # Cuti sakit beyond 14 days needs a government doctor's note (PP 11/2017 art. 322).
+    dokter_pemerintah = models.BooleanField(_("surat keterangan dokter pemerintah"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DIAJUKAN)
     # Level 1: the superior; level 2 (cuti besar, melahirkan, CLTN): the superior's superior.
     tingkat = models.PositiveSmallIntegerField(_("tingkat persetujuan"), default=1)

@@ -140,6 +140,7 @@ def cuti_ajukan(
     alamat_selama_cuti: str = "",
     anak_ke: int | None = None,
     lampiran: File | None = None,
+    dokter_pemerintah: bool = False,
 ) -> PermohonanCuti:
     """An employee requests leave. Refused with the reason when it exceeds the balance, overlaps
     another request, or breaks the type's rule; otherwise waits for the superior."""
@@ -192,6 +193,14 @@ def cuti_ajukan(
         raise _fail(
             _("Cuti sakit lebih dari 1 hari wajib melampirkan surat keterangan dokter."),
             "lampiran",
+            status=422,
+        )
+    if jenis == JenisCuti.SAKIT and lama > 14 and not dokter_pemerintah:
+        # Art. 322: beyond 14 days the note must come from a government doctor.
+        raise _fail(
+            _("Cuti sakit lebih dari 14 hari wajib dengan surat keterangan dokter pemerintah."),
+            "dokter_pemerintah",
+            code="dokter_pemerintah",
             status=422,
         )
     bentrok = cuti_bentrok(pegawai=pegawai, mulai=mulai, selesai=selesai)
@@ -251,6 +260,7 @@ def cuti_ajukan(
         alasan=alasan.strip(),
         alamat_selama_cuti=alamat_selama_cuti,
         anak_ke=anak_ke,
+        dokter_pemerintah=dokter_pemerintah,
         tingkat=tingkat,
         atasan=atasan,
         pejabat=pejabat,

@@ -243,6 +243,34 @@ def test_sick_leave_with_doctors_note_is_accepted(kantor):
     assert p.lampiran.name.endswith(".pdf")
 
 
+def test_sick_leave_beyond_14_days_needs_a_government_doctor(kantor):
+    def request(**extra):
+        note = SimpleUploadedFile("surat-dokter.pdf", b"%PDF-1.4 surat", content_type="application/pdf")
+        return cuti_ajukan(
+            user=kantor.user,
+            jenis="CS",
+            mulai=datetime.date(2026, 12, 7),
+            selesai=datetime.date(2027, 1, 8),  # five weeks: more than 14 working days
+            alasan="Rawat inap",
+            lampiran=note,
+            **extra,
+        )
+
+    with pytest.raises(ApplicationError) as exc:
+        request()
+    assert exc.value.fields == {
+        "dokter_pemerintah": [
+            "Cuti sakit lebih dari 14 hari wajib dengan surat keterangan dokter pemerintah."
+        ]
+    }
+    assert PermohonanCuti.objects.count() == 0
+
+    accepted = request(dokter_pemerintah=True)
+
+    assert accepted.lama_hari > 14
+    assert (accepted.dokter_pemerintah, accepted.status) == (True, "diajukan")
+
+
 def test_cuti_besar_lapses_the_years_cuti_tahunan_and_cancellation_restores_it(kantor):
     # given an employee with 12 years of service and 4 days of cuti tahunan left in 2026
     assert saldo_cuti_buka(pegawai=kantor.pegawai, tahun=2026) == 4
