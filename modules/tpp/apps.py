@@ -24,6 +24,7 @@ class TppConfig(AppConfig):
                     MenuEntry(str(_("TPP dan slip saya")), "tpp:index"),
                     MenuEntry(str(_("Nilai kinerja")), "tpp:kinerja", roles=(*admin, "pimpinan")),
                     MenuEntry(str(_("Parameter TPP (Perbup)")), "tpp:perbup", roles=admin),
+                    MenuEntry(str(_("Hukuman disiplin")), "tpp:hukdis", roles=admin),
                 ),
                 order=40,
             )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("kinerja/impor/", views.kinerja_impor, name="kinerja_impor"),
     path("perbup/", views.perbup, name="perbup"),
     path("perbup/baru/", views.perbup_baru, name="perbup_baru"),
+    path("hukdis/", views.hukdis, name="hukdis"),
 ]
 
 api_urlpatterns = [

@@ -21,7 +21,8 @@ from eoffice.accounts.models import User
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import Pegawai
 from modules.tpp import exports, selectors, services
-from modules.tpp.models import KinerjaBulanan, PerbupTpp, TppBaris, TppPeriode
+from modules.tpp.forms import HukdisForm
+from modules.tpp.models import Hukdis, KinerjaBulanan, PerbupTpp, TppBaris, TppPeriode
 
 SESSION_IMPOR = "tpp_impor_kinerja"
 
@@ -451,3 +452,61 @@ def perbup_baru(request: HttpRequest) -> HttpResponse:
         % {"nomor": perbup.nomor, "tgl": perbup.berlaku_mulai},
     )
     return redirect("tpp:perbup")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hukdis(request: HttpRequest) -> HttpResponse:
+    """Disciplinary sanctions within the user's scope; the regency admin records new ones."""
+    user = _user(request)
+    cakupan = selectors.cakupan_for(user=user)
+    if not cakupan.boleh_kelola:
+        raise PermissionDenied
+    boleh_catat = user.peran == User.Peran.ADMIN_PEMDA
+    perbup = (
+        PerbupTpp.objects.filter(berlaku_mulai__lte=timezone.localdate()).order_by("-berlaku_mulai").first()
+    )
+    form = HukdisForm(request.POST or None, perbup=perbup)
+    status = 200
+    if request.method == "POST":
+        if not boleh_catat:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            pegawai = selectors.pegawai_in_cakupan(cakupan=cakupan).filter(nip=data["nip"]).first()
+            if pegawai is None:
+                form.add_error("nip", _("Tidak ada pegawai dengan NIP ini di daerah Anda."))
+            else:
+                try:
+                    services.hukdis_create(
+                        actor=user,
+                        pegawai=pegawai,
+                        kode_jenis=data["kode_jenis"],
+                        tmt=data["tmt"],
+                        sk_nomor=data["sk_nomor"],
+                        keterangan=data["keterangan"],
+                    )
+                except ApplicationError as exc:
+                    for field, errors in exc.fields.items():
+                        for error in errors:
+                            form.add_error(field if field in form.fields else None, error)
+                    if not exc.fields:
+                        form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("Hukuman disiplin dicatat."))
+                    return redirect("tpp:hukdis")
+        status = 400
+    daftar = (
+        Hukdis.objects.filter(pegawai__in=selectors.pegawai_in_cakupan(cakupan=cakupan))
+        .select_related("pegawai")
+        .order_by("-tmt", "-id")[:200]
+    )
+    nama_jenis = {j.kode: j.nama for j in perbup.jenis_hukdis.all()} if perbup else {}
+    for h in daftar:
+        h.nama_jenis = nama_jenis.get(h.kode_jenis, h.kode_jenis)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "tpp/hukdis.html",
+        {"form": form, "daftar": daftar, "boleh_catat": boleh_catat, "perbup": perbup},
+        status=status,
+    )

@@ -344,3 +344,56 @@ def test_new_perbup_page_copies_tables_and_keeps_input_on_error(dunia, sumedang,
         assert baru.potongan_band.count() == 8
         assert baru.jenis_hukdis.count() == 6
         assert baru.pajak_perlakuan == "ditanggung"
+
+
+def test_admin_records_a_sanction_on_the_page_and_it_is_listed(dunia, sumedang, client_for):
+    client = _client(client_for, sumedang, dunia["admin"])
+    nip = dunia["a"].nip
+
+    response = client.post(
+        "/tpp/hukdis/",
+        {"nip": nip, "kode_jenis": "teguran_tertulis", "tmt": "2026-12-01", "sk_nomor": "800/12/BKPSDM/2026"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Hukuman disiplin dicatat." in response.text
+    assert "800/12/BKPSDM/2026" in response.text
+    with schema_context(sumedang.schema_name):
+        hukdis = Hukdis.objects.get(pegawai=dunia["a"])
+        assert (hukdis.kode_jenis, hukdis.tmt) == ("teguran_tertulis", D(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"nip": "123"}, "nip", "NIP harus 18 digit angka, tanpa spasi."),
+        ({"nip": "199901012020011999"}, "nip", "Tidak ada pegawai dengan NIP ini di daerah Anda."),
+        ({"tmt": "2026-12-15"}, "tmt", "TMT hukuman disiplin adalah tanggal 1 suatu bulan."),
+    ],
+)
+def test_bad_sanction_input_is_refused_with_the_field_and_kept(
+    dunia, sumedang, client_for, data, field, message
+):
+    client = _client(client_for, sumedang, dunia["admin"])
+    form = {
+        "nip": dunia["a"].nip,
+        "kode_jenis": "teguran_lisan",
+        "tmt": "2026-12-01",
+        "sk_nomor": "800/13/BKPSDM/2026",
+        **data,
+    }
+
+    response = client.post("/tpp/hukdis/", form)
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'value="800/13/BKPSDM/2026"' in response.text
+    with schema_context(sumedang.schema_name):
+        assert not Hukdis.objects.exists()
+
+
+def test_employee_cannot_open_the_sanction_page(dunia, sumedang, client_for):
+    response = _client(client_for, sumedang, dunia["user_a"]).get("/tpp/hukdis/")
+
+    assert response.status_code == 403
