@@ -1,11 +1,18 @@
 """Forms of the TPP pages."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from modules.tpp.models import PerbupTpp
+
+
+def _persen(value: Decimal) -> str:
+    """`20.00` → `20`, `12.50` → `12,5` (Indonesian decimal comma)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 class HukdisForm(forms.Form):
@@ -28,4 +35,4 @@ class HukdisForm(forms.Form):
         jenis = perbup.jenis_hukdis.all() if perbup is not None else []
         kode_jenis = self.fields["kode_jenis"]
         assert isinstance(kode_jenis, forms.ChoiceField)
-        kode_jenis.choices = [(j.kode, f"{j.nama} ({j.persen.normalize()}%, {j.bulan} bln)") for j in jenis]
+        kode_jenis.choices = [(j.kode, f"{j.nama} ({_persen(j.persen)}%, {j.bulan} bln)") for j in jenis]

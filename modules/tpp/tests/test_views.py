@@ -397,3 +397,9 @@ def test_employee_cannot_open_the_sanction_page(dunia, sumedang, client_for):
     response = _client(client_for, sumedang, dunia["user_a"]).get("/tpp/hukdis/")
 
     assert response.status_code == 403
+
+
+def test_sanction_choices_show_percentages_as_people_write_them(dunia, sumedang, client_for):
+    page = _client(client_for, sumedang, dunia["admin"]).get("/tpp/hukdis/")
+
+    assert "teguran lisan (20%, 1 bln)" in page.text
