@@ -12,7 +12,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 
 from eoffice.core.db import connection
 
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from tenants.models import Tenant
 
 _GENERATION_KEY = "tenants:routing-generation"
+
+
+def _shared_cache() -> BaseCache:
+    # The platform-wide cache: the same key whichever schema the connection is on.
+    return caches["platform"]
 
 
 class HostTenantMap:
@@ -50,6 +56,7 @@ class HostTenantMap:
         now = time.monotonic()
         if now - self._checked_at < settings.TENANT_ROUTING_CHECK_SECONDS and self._generation is not None:
             return
+        cache = _shared_cache()
         generation = cache.get(_GENERATION_KEY)
         if generation is None:
             generation = uuid.uuid4().hex
@@ -79,5 +86,5 @@ hosts = HostTenantMap()
 
 def invalidate() -> None:
     """Make every process forget its host map (tenant or domain changed)."""
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    _shared_cache().set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     hosts.clear()

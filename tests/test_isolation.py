@@ -64,3 +64,15 @@ def test_operator_of_root_site_is_not_a_tenant_user(kendari):
     response = host_client(kendari).post("/accounts/login/", {"login": "operator", "password": DEMO_PASSWORD})
     assert response.status_code == 200
     assert "_auth_user_id" not in response.client.session
+
+
+def test_cached_values_of_one_regency_are_invisible_to_another(kendari, sumedang):
+    from django.core.cache import cache
+
+    with schema_context(sumedang.schema_name):
+        cache.set("rekap:bulan-ini", "data Sumedang")
+    with schema_context(kendari.schema_name):
+        assert cache.get("rekap:bulan-ini") is None
+        cache.set("rekap:bulan-ini", "data Kendari")
+    with schema_context(sumedang.schema_name):
+        assert cache.get("rekap:bulan-ini") == "data Sumedang"

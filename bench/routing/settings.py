@@ -51,7 +51,13 @@ ROOT_DOMAIN = "bench.localhost"
 
 # Production shares Redis; the host map reads it at most once per second per process, so a
 # process-local cache changes nothing measurable and keeps the benchmark free of outside services.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+    },
+    "platform": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "platform"},
+}
 CELERY_BROKER_URL = "memory://"
 SENTRY_DSN = ""
 LOG_LEVEL = "WARNING"

@@ -90,17 +90,23 @@ DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    # Shared by the web server, worker and beat on one machine: tenant routing invalidation
-    # must reach every process, which a per-process memory cache cannot do.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
+# Shared by the web server, worker and beat: tenant routing invalidation must reach every process,
+# which a per-process memory cache cannot do (a file cache does on one machine).
+_CACHE_STORE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
     }
+)
+CACHES = {
+    # Keys carry the active schema, so nothing cached for one regency (rate limits, sessions,
+    # module data) is ever read by another.
+    "default": {**_CACHE_STORE, "KEY_FUNCTION": "django_tenants.cache.make_key"},
+    # Platform-wide keys (the tenant routing generation), the same whatever schema is active.
+    "platform": {**_CACHE_STORE, "KEY_PREFIX": "platform"},
+}
 # The host→tenant map is re-validated against the shared cache at most this often per process.
 TENANT_ROUTING_CHECK_SECONDS = env.float("TENANT_ROUTING_CHECK_SECONDS", default=1.0)
 
