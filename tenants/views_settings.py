@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from eoffice.accounts.models import User
+from eoffice.accounts.selectors import request_user
 from eoffice.core.errors import ApplicationError
 from eoffice.core.modules import all_modules
 from tenants import selectors
@@ -37,11 +37,6 @@ def tenant_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _user(request: HttpRequest) -> User:
-    # Only reached behind login_required.
-    return cast(User, request.user)
 
 
 def _tenant(request: HttpRequest) -> Tenant:
@@ -69,7 +64,9 @@ def handover_login(request: HttpRequest, token: str) -> HttpResponse:
 
 @tenant_admin_required
 def welcome(request: HttpRequest) -> HttpResponse:
-    return render(request, "tenants/welcome.html", {"has_password": _user(request).has_usable_password()})
+    return render(
+        request, "tenants/welcome.html", {"has_password": request_user(request).has_usable_password()}
+    )
 
 
 @tenant_admin_required

@@ -1,10 +1,10 @@
 """Cuti (leave) of PNS per PP 11/2017 and Peraturan BKN 24/2017: requests, approvals, and a
 per-employee, per-year ledger of cuti tahunan days."""
 
-import uuid
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from eoffice.core.files import tenant_attachment_path
 
 
 class JenisCuti(models.TextChoices):
@@ -17,11 +17,7 @@ class JenisCuti(models.TextChoices):
 
 
 def lampiran_upload_to(instance: models.Model, filename: str) -> str:
-    from django.db import connection
-
-    suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    schema = connection.schema_name  # type: ignore[attr-defined]
-    return f"tenants/{schema}/cuti/lampiran/{uuid.uuid4().hex}.{suffix}"
+    return tenant_attachment_path("cuti", filename)
 
 
 class PermohonanCuti(models.Model):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eoffice.core.errors import ApplicationError
+from eoffice.core.files import tenant_file_response
 from modules.cuti.forms import PermohonanForm
 from modules.cuti.models import MutasiSaldoCuti, PermohonanCuti
 from modules.cuti.selectors import (
@@ -73,13 +73,7 @@ def _get(request: HttpRequest, pk: int) -> PermohonanCuti:
 @login_required
 def lampiran(request: HttpRequest, pk: int) -> FileResponse:
     """A request's attachment, to the employee and the approvers of that request."""
-    row = _get(request, pk)
-    name = str(row.lampiran.name or "")
-    if not name.startswith(f"tenants/{request.tenant.schema_name}/"):  # type: ignore[attr-defined]
-        raise Http404
-    return FileResponse(
-        default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1]
-    )
+    return tenant_file_response(request, str(_get(request, pk).lampiran.name or ""))
 
 
 @require_POST

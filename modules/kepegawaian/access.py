@@ -7,7 +7,6 @@
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -105,11 +104,3 @@ def access_admin_pemda(*, user: User) -> None:
 
 def is_admin(user: User) -> bool:
     return user.peran in (Peran.ADMIN_PEMDA, Peran.ADMIN_OPD)
-
-
-def request_user(request: Any) -> User:
-    """The signed-in user of a page or API request (login_required / IsAuthenticated ran first)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise ApplicationError(_("Silakan masuk terlebih dahulu."), code="not_authenticated", status=401)
-    return user

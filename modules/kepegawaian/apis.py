@@ -13,11 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eoffice.accounts.models import User
+from eoffice.accounts.selectors import request_user
 from eoffice.core.api import Pagination
 from eoffice.core.errors import ApplicationError
 from eoffice.core.observability import mask_identifier
 from modules.kepegawaian import imports, mutasi, selectors, services
-from modules.kepegawaian.access import request_user
 from modules.kepegawaian.models import Golongan, Jabatan, Mutasi, Pegawai, RiwayatGaji, Unit
 from tenants.models import Tenant
 

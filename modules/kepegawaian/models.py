@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eoffice.core.files import tenant_path
+
 
 class Unit(models.Model):
     """A node of the organisation tree: Pemda → OPD → bidang → seksi/subbag; kecamatan → kelurahan/desa."""
@@ -464,10 +466,7 @@ class Mutasi(models.Model):
 
 
 def _import_upload_to(instance: "ImportBerkas", filename: str) -> str:
-    from django.db import connection
-
-    # Files of a regency always live under its own prefix (ARCHITECTURE.md, storage).
-    return f"tenants/{connection.schema_name}/kepegawaian/import/{instance.pk}/{filename}"  # type: ignore[attr-defined]
+    return tenant_path("kepegawaian", "import", str(instance.pk), filename)
 
 
 class ImportBerkas(models.Model):

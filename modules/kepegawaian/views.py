@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from eoffice.accounts.selectors import request_user
 from eoffice.core.errors import ApplicationError
 from eoffice.core.observability import mask_identifier
 from modules.kepegawaian import access, forms, imports, selectors, services
-from modules.kepegawaian.access import request_user
 from modules.kepegawaian.models import Golongan, ImportBerkas, Pegawai, PerubahanProfil, Unit
 
 # Files with more rows than this are applied by a background task, not in the request.

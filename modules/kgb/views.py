@@ -15,16 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from eoffice.accounts.models import User
+from eoffice.accounts.selectors import request_user
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import Pegawai
 from modules.kgb import selectors, services
 from modules.kgb.documents import surat_kgb_pdf
 from modules.kgb.models import Kgb
 from modules.tpp.selectors import cakupan_for
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _date(value: str | None, field: str) -> datetime.date:
@@ -39,7 +36,7 @@ def _date(value: str | None, field: str) -> datetime.date:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Upcoming KGB within 12 months grouped by unit, plus drafts awaiting signature."""
-    user = _user(request)
+    user = request_user(request)
     today = timezone.localdate()
     rencana = selectors.kgb_mendatang(user=user, hari_ini=today, sampai=today + datetime.timedelta(days=366))
     groups: dict[str, list[Any]] = {}
@@ -70,7 +67,7 @@ def _detail_context(request: HttpRequest, kgb: Kgb) -> dict[str, Any]:
         "kgb": kgb,
         "penandatangan_list": penandatangan,
         "predikat_choices": Kgb.Predikat.choices,
-        "boleh_kelola": _user(request).peran in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD),
+        "boleh_kelola": request_user(request).peran in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD),
         "form": request.POST,
         "errors": {},
     }
@@ -78,7 +75,7 @@ def _detail_context(request: HttpRequest, kgb: Kgb) -> dict[str, Any]:
 
 def _kgb_or_404(request: HttpRequest, kgb_id: int) -> Kgb:
     try:
-        return selectors.kgb_get_for(user=_user(request), kgb_id=kgb_id)
+        return selectors.kgb_get_for(user=request_user(request), kgb_id=kgb_id)
     except ApplicationError as exc:
         raise Http404(exc.message) from exc
 
@@ -92,7 +89,7 @@ def detail(request: HttpRequest, kgb_id: int) -> HttpResponse:
 @require_POST
 def buat_draf(request: HttpRequest, pegawai_id: int) -> HttpResponse:
     """Prepare the draft letter now instead of waiting for T−120."""
-    user = _user(request)
+    user = request_user(request)
     pegawai_qs = Pegawai.objects.filter(pk=pegawai_id)
     rencana_list = selectors.rencana_list(pegawai_qs=pegawai_qs)
     rencana = rencana_list[0] if rencana_list else None
@@ -123,7 +120,7 @@ def terbitkan(request: HttpRequest, kgb_id: int) -> HttpResponse:
         if penandatangan is None:
             raise ApplicationError(_("Pilih penandatangan."), fields={"penandatangan": [_("Wajib dipilih.")]})
         services.kgb_terbitkan(
-            actor=_user(request),
+            actor=request_user(request),
             kgb=kgb,
             nomor_surat=request.POST.get("nomor_surat", ""),
             tanggal_surat=tanggal_surat,
@@ -144,7 +141,7 @@ def tunda(request: HttpRequest, kgb_id: int) -> HttpResponse:
     kgb = _kgb_or_404(request, kgb_id)
     try:
         services.kgb_tunda(
-            actor=_user(request),
+            actor=request_user(request),
             kgb=kgb,
             alasan=request.POST.get("alasan", ""),
             ditunda_sampai=_date(request.POST.get("ditunda_sampai"), "ditunda_sampai"),

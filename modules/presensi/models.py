@@ -4,11 +4,11 @@ Rules in DOMAIN.md ("Presensi"): times stored in UTC, judged in the tenant's zon
 TL1–TL4 and leaving early PSW1–PSW4 by 30-minute bands.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from eoffice.core.files import tenant_attachment_path, tenant_path
 
 
 class StatusHarian(models.Model):
@@ -61,19 +61,11 @@ class StatusHarian(models.Model):
 def selfie_upload_to(instance: "Presensi", filename: str) -> str:
     """Selfies live under the tenant's own prefix, so storage (and its access rules) never mixes
     regencies: tenants/<schema>/presensi/swafoto/<yyyy>/<mm>/<dd>/<client uuid>.jpg."""
-    from django.db import connection
-
-    tanggal = instance.tanggal
-    schema = connection.schema_name  # type: ignore[attr-defined]
-    return f"tenants/{schema}/presensi/swafoto/{tanggal:%Y/%m/%d}/{instance.client_uuid}.jpg"
+    return tenant_path("presensi", "swafoto", f"{instance.tanggal:%Y/%m/%d}", f"{instance.client_uuid}.jpg")
 
 
 def lampiran_upload_to(instance: models.Model, filename: str) -> str:
-    from django.db import connection
-
-    suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    schema = connection.schema_name  # type: ignore[attr-defined]
-    return f"tenants/{schema}/presensi/lampiran/{uuid.uuid4().hex}.{suffix}"
+    return tenant_attachment_path("presensi", filename)
 
 
 class LokasiKantor(models.Model):

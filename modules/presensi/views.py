@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from eoffice.core.errors import ApplicationError
+from eoffice.core.files import tenant_file_response
 from modules.kepegawaian.access import cakupan_lihat, cakupan_ubah, is_admin
 from modules.kepegawaian.models import Pegawai, Unit
 from modules.presensi import exports, services
@@ -105,11 +105,11 @@ def swafoto(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     me = pegawai_for_user(user=request.user)
     scope = cakupan_lihat(request.user)  # type: ignore[arg-type]
     allowed = (me is not None and me.pk == row.pegawai_id) or scope.contains(row.pegawai.unit)
-    name = str(row.swafoto.name or "")
-    schema = request.tenant.schema_name  # type: ignore[attr-defined]
-    if not allowed or not name or not name.startswith(f"tenants/{schema}/"):
+    if not allowed:
         raise Http404
-    response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
+    response = tenant_file_response(
+        request, str(row.swafoto.name or ""), as_attachment=False, content_type="image/jpeg"
+    )
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -206,12 +206,7 @@ def koreksi_lampiran(request: HttpRequest, pk: int) -> FileResponse:
     if me is None:
         raise Http404
     row = get_object_or_404(KoreksiPresensi.objects.filter(Q(pegawai=me) | Q(penyetuju=me)), pk=pk)
-    name = str(row.lampiran.name or "")
-    if not name.startswith(f"tenants/{request.tenant.schema_name}/"):  # type: ignore[attr-defined]
-        raise Http404
-    return FileResponse(
-        default_storage.open(name, "rb"), as_attachment=True, filename=name.rsplit("/", 1)[-1]
-    )
+    return tenant_file_response(request, str(row.lampiran.name or ""))
 
 
 @require_POST

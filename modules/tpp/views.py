@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from eoffice.accounts.models import User
+from eoffice.accounts.selectors import request_user
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import Pegawai
 from modules.tpp import exports, selectors, services
@@ -25,10 +26,6 @@ from modules.tpp.forms import HukdisForm
 from modules.tpp.models import Hukdis, KinerjaBulanan, PerbupTpp, TppBaris, TppPeriode
 
 SESSION_IMPOR = "tpp_impor_kinerja"
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _bulan_ini() -> tuple[int, int]:
@@ -52,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _index_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     cakupan = selectors.cakupan_for(user=user)
     tahun, bulan = _bulan_ini()
     slip_list = (
@@ -78,7 +75,7 @@ def _index_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
 @login_required
 @require_POST
 def hitung(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     try:
         tahun = _int(request.POST.get("tahun"), "tahun")
         bulan = _int(request.POST.get("bulan"), "bulan")
@@ -102,7 +99,7 @@ def _periode_or_404(tahun: int, bulan: int) -> TppPeriode:
 @login_required
 def periode(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
     """Review screen: totals per OPD within the user's scope; admin pemda actions."""
-    user = _user(request)
+    user = request_user(request)
     cakupan = selectors.cakupan_for(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
@@ -112,7 +109,7 @@ def periode(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
 def _periode_page(
     request: HttpRequest, obj: TppPeriode, *, exc: ApplicationError | None = None, alasan: str = ""
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     rekap = selectors.rekap_per_opd(cakupan=selectors.cakupan_for(user=user), periode=obj)
     keys = ("jumlah", "bruto", "hukdis", "bpjs", "pph", "netto", "perhatian")
     context = {
@@ -130,7 +127,7 @@ def _periode_page(
 
 @login_required
 def periode_opd(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     cakupan = selectors.cakupan_for(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
@@ -161,7 +158,7 @@ def periode_opd(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> Ht
 def kunci(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
     obj = _periode_or_404(tahun, bulan)
     try:
-        services.tpp_periode_kunci(actor=_user(request), periode=obj)
+        services.tpp_periode_kunci(actor=request_user(request), periode=obj)
         messages.success(
             request, _("TPP bulan ini dikunci. Perubahan berikutnya harus membuka kembali dengan alasan.")
         )
@@ -176,7 +173,7 @@ def buka_kembali(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
     obj = _periode_or_404(tahun, bulan)
     try:
         services.tpp_periode_buka_kembali(
-            actor=_user(request), periode=obj, alasan=request.POST.get("alasan", "")
+            actor=request_user(request), periode=obj, alasan=request.POST.get("alasan", "")
         )
         messages.success(request, _("TPP bulan ini dibuka kembali untuk koreksi."))
     except ApplicationError as exc:
@@ -186,7 +183,7 @@ def buka_kembali(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
 
 @login_required
 def payroll_xlsx(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if user.peran != User.Peran.ADMIN_PEMDA:
         raise PermissionDenied
     obj = _periode_or_404(tahun, bulan)
@@ -200,7 +197,7 @@ def payroll_xlsx(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
 
 @login_required
 def rekap_pdf(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     cakupan = selectors.cakupan_for(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
@@ -218,7 +215,7 @@ def rekap_pdf(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> Http
 @login_required
 def slip(request: HttpRequest, baris_id: int) -> HttpResponse:
     try:
-        baris = selectors.baris_get_for(user=_user(request), baris_id=baris_id)
+        baris = selectors.baris_get_for(user=request_user(request), baris_id=baris_id)
     except ApplicationError as exc:
         raise Http404(exc.message) from exc
     return render(request, "tpp/slip.html", {"baris": baris, "lines": selectors.slip_lines(baris=baris)})
@@ -228,7 +225,7 @@ def slip(request: HttpRequest, baris_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kinerja(request: HttpRequest) -> HttpResponse:
     """The superior's kinerja sheet for a month: one input per employee in scope, saved per row (HTMX)."""
-    user = _user(request)
+    user = request_user(request)
     cakupan = selectors.cakupan_for(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
@@ -286,7 +283,7 @@ def kinerja(request: HttpRequest) -> HttpResponse:
 @require_POST
 def kinerja_impor(request: HttpRequest) -> HttpResponse:
     """Upload an e-Kinerja/SKP export → preview with every row checked; confirm applies all or none."""
-    user = _user(request)
+    user = request_user(request)
     try:
         tahun = _int(request.POST.get("tahun"), "tahun")
         bulan = _int(request.POST.get("bulan"), "bulan")
@@ -337,7 +334,7 @@ def _kinerja_url() -> str:
 @login_required
 def perbup(request: HttpRequest) -> HttpResponse:
     """The regency's Perbup/Perwali on TPP, newest first, with every parameter."""
-    user = _user(request)
+    user = request_user(request)
     if user.peran not in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD):
         raise PermissionDenied
     perbup_list = PerbupTpp.objects.prefetch_related("besaran", "potongan_band", "jenis_hukdis")
@@ -382,7 +379,7 @@ def perbup_baru(request: HttpRequest) -> HttpResponse:
     """A new Perbup/Perwali from a date, starting from the one in force: scalar parameters and base
     amounts per kelas are edited here; the TL/PSW table, sanctions and any per-kind/per-location
     amounts are carried over from the Perbup in force (the API takes them all)."""
-    user = _user(request)
+    user = request_user(request)
     if user.peran != User.Peran.ADMIN_PEMDA:
         raise PermissionDenied
     source = (
@@ -458,7 +455,7 @@ def perbup_baru(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def hukdis(request: HttpRequest) -> HttpResponse:
     """Disciplinary sanctions within the user's scope; the regency admin records new ones."""
-    user = _user(request)
+    user = request_user(request)
     cakupan = selectors.cakupan_for(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied

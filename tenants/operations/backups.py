@@ -37,6 +37,7 @@ from psycopg import sql
 
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
+from eoffice.core.files import tenant_prefix
 from tenants.models import Tenant
 from tenants.operations.models import Backup, Restore
 from tenants.operations.pgtools import pg_environment, pg_program, pg_run
@@ -116,12 +117,8 @@ def _storage_files(prefix: str) -> Iterator[str]:
         yield from _storage_files(f"{prefix}{directory}/")
 
 
-def tenant_files_prefix(schema: str) -> str:
-    return f"tenants/{schema}/"
-
-
 def _pack_files(schema: str, target: Path) -> dict[str, Any]:
-    prefix = tenant_files_prefix(schema)
+    prefix = tenant_prefix(schema)
     items: dict[str, str] = {}
     total = 0
     with tarfile.open(target, "w") as tar:
@@ -178,7 +175,7 @@ def backup_create(
         requested_by=requested_by,
         created_at=now,
     )
-    backup.prefix = f"{tenant_files_prefix(schema)}backups/{now:%Y%m%dT%H%M%SZ}-{backup.pk}/"
+    backup.prefix = f"{tenant_prefix(schema)}backups/{now:%Y%m%dT%H%M%SZ}-{backup.pk}/"
     backup.save(update_fields=["prefix"])
     clock = timezone.now()
     try:
@@ -466,7 +463,7 @@ def backup_restore(
 
 def _unpack_files(archive: Path, target: str, expected: dict[str, str]) -> bool:
     """Put the backup's files under the target schema's prefix; check each file's SHA-256."""
-    prefix = tenant_files_prefix(target)
+    prefix = tenant_prefix(target)
     seen: dict[str, str] = {}
     with tarfile.open(archive) as tar:
         for member in tar.getmembers():
@@ -493,7 +490,7 @@ def restore_discard(*, restore: Restore) -> None:
         raise ApplicationError(_("Pemulihan yang sudah ditukar tidak dapat dibuang."), status=409)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP SCHEMA IF EXISTS {connection.ops.quote_name(restore.target_schema)} CASCADE")
-    _storage_delete_prefix(tenant_files_prefix(restore.target_schema))
+    _storage_delete_prefix(tenant_prefix(restore.target_schema))
 
 
 def restore_swap(*, restore: Restore, confirm: str, actor: Any = None) -> Restore:
@@ -542,7 +539,7 @@ def restore_swap(*, restore: Restore, confirm: str, actor: Any = None) -> Restor
 
 def _swap_files(*, source: str, target: str, kept: str) -> None:
     for prefix_from, prefix_to in ((source, kept), (target, source)):
-        old, new = tenant_files_prefix(prefix_from), tenant_files_prefix(prefix_to)
+        old, new = tenant_prefix(prefix_from), tenant_prefix(prefix_to)
         for name in list(_storage_files(old)):
             if name.startswith(old + "backups/"):
                 continue

@@ -26,8 +26,9 @@ from psycopg import sql
 
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
+from eoffice.core.files import tenant_prefix
 from tenants.models import Tenant
-from tenants.operations.backups import _connect, _storage_files, tenant_files_prefix
+from tenants.operations.backups import _connect, _storage_files
 from tenants.operations.models import Export
 from tenants.operations.storage import backup_storage, with_retries
 
@@ -134,7 +135,7 @@ def export_run(*, export_id: int) -> Export:
                         progress=min(90, round(90 * index / len(tables)))
                     )
                 conn.rollback()
-                prefix = tenant_files_prefix(schema)
+                prefix = tenant_prefix(schema)
                 from django.core.files.storage import default_storage
 
                 for name in _storage_files(prefix):
@@ -146,7 +147,7 @@ def export_run(*, export_id: int) -> Export:
                     archive.writestr(f"files/{relative}", data)
                     manifest["files"][relative] = hashlib.sha256(data).hexdigest()
                 archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
-            key = f"{tenant_files_prefix(schema)}exports/{export.pk}/export-{schema}.zip"
+            key = f"{tenant_prefix(schema)}exports/{export.pk}/export-{schema}.zip"
             storage = backup_storage()
             with_retries(
                 lambda: storage.upload(path=archive_path, key=key),

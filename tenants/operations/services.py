@@ -5,8 +5,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from eoffice.core.files import tenant_prefix
 from tenants.models import Tenant
-from tenants.operations.backups import _connect, _storage_delete_prefix, schema_digest, tenant_files_prefix
+from tenants.operations.backups import _connect, _storage_delete_prefix, schema_digest
 from tenants.operations.models import Backup, TenantDeletion
 from tenants.operations.storage import BackupStorage, backup_storage
 
@@ -54,8 +55,8 @@ def _purge_leftovers(
     tables: dict[str, int],
     storage: BackupStorage,
 ) -> TenantDeletion:
-    files = _storage_delete_prefix(tenant_files_prefix(schema))
-    objects = storage.delete_prefix(prefix=tenant_files_prefix(schema))
+    files = _storage_delete_prefix(tenant_prefix(schema))
+    objects = storage.delete_prefix(prefix=tenant_prefix(schema))
     backups = list(
         Backup.objects.filter(schema_name=schema)
         .exclude(status=Backup.Status.DELETED)
