@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from eoffice.core import views as core_views
 from eoffice.core.api import api_not_found
+from eoffice.notifications import urls as notifikasi_urls
 from eoffice.settings.apps import MODULE_APPS
 from eoffice.urls_common import handler400, handler403, handler404, handler500
 from eoffice.urls_common import urlpatterns as common
@@ -36,11 +37,13 @@ def _module_urls() -> tuple[list[URLPattern | URLResolver], list[URLPattern | UR
 module_pages, api_v1 = _module_urls()
 api_v1.insert(0, path("me/", include("eoffice.accounts.urls")))
 api_v1.insert(1, path("pengaturan/", include((tenant_settings_urls.api_urlpatterns, "pengaturan-api"))))
+api_v1.insert(2, path("notifikasi/", include((notifikasi_urls.api_urlpatterns, "notifikasi-api"))))
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     *common,
     *module_pages,
+    path("notifikasi/", include((notifikasi_urls.urlpatterns, "notifikasi"))),
     path("pengaturan/", include((tenant_settings_urls.urlpatterns, "pengaturan"))),
     path("ekspor/", include("tenants.operations.urls_tenant")),
     path("api/v1/", include(api_v1)),

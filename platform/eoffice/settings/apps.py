@@ -38,4 +38,7 @@ MODULE_APPS: list[str] = [
     "modules.kgb",
 ]
 
-TENANT_APPS = [*_BOTH, *MODULE_APPS]
+# Cross-module services that keep their data in each regency's schema only.
+_TENANT_SERVICES = ["eoffice.notifications"]
+
+TENANT_APPS = [*_BOTH, *_TENANT_SERVICES, *MODULE_APPS]
