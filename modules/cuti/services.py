@@ -8,11 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
+from eoffice.notifications.services import notifikasi_kirim
 from modules.cuti.models import JenisCuti, MutasiSaldoCuti, PermohonanCuti
 from modules.cuti.selectors import (
     HARI_KERJA,
@@ -279,7 +282,71 @@ def cuti_ajukan(
         target=permohonan,
         after={"jenis": jenis, "mulai": str(mulai), "selesai": str(selesai), "lama_hari": lama},
     )
+    _beritahu_penyetuju(row=permohonan, pegawai_id=permohonan.atasan_id)
     return permohonan
+
+
+def _periode(row: PermohonanCuti) -> dict[str, str]:
+    return {
+        "jenis": row.get_jenis_display().lower(),
+        "mulai": formats.date_format(row.mulai, "j F Y"),
+        "selesai": formats.date_format(row.selesai, "j F Y"),
+    }
+
+
+def _akun(pegawai_id: int | None) -> list[User]:
+    if pegawai_id is None:
+        return []
+    return list(User.objects.filter(pegawai__pk=pegawai_id))
+
+
+def _beritahu_penyetuju(*, row: PermohonanCuti, pegawai_id: int | None) -> None:
+    """Tell whoever decides now (the superior, or at level 2 the authorised official)."""
+    tahap2 = row.status == PermohonanCuti.Status.DISETUJUI_ATASAN
+    isi = _("%(jenis)s %(mulai)s s.d. %(selesai)s (%(lama)s hari). Alasan: %(alasan)s") % {
+        **_periode(row),
+        "jenis": row.get_jenis_display(),
+        "lama": row.lama_hari,
+        "alasan": row.alasan,
+    }
+    if tahap2:
+        isi = (
+            _("Sudah disetujui atasan langsung; menunggu keputusan Anda sebagai pejabat berwenang.")
+            + " "
+            + isi
+        )
+    notifikasi_kirim(
+        penerima=_akun(pegawai_id),
+        jenis="cuti.perlu_keputusan",
+        judul=_("Permohonan %(jenis)s dari %(nama)s menunggu keputusan Anda")
+        % {"jenis": row.get_jenis_display().lower(), "nama": row.pegawai.nama_lengkap},
+        isi=isi,
+        tautan=reverse("cuti:persetujuan"),
+        objek=row,
+    )
+
+
+def _beritahu_pemohon(*, row: PermohonanCuti) -> None:
+    """Tell the employee what was decided."""
+    periode = _periode(row)
+    catatan = _("Catatan: %(catatan)s") % {"catatan": row.catatan} if row.catatan else ""
+    if row.status == PermohonanCuti.Status.DITOLAK:
+        judul = _("Permohonan %(jenis)s Anda %(mulai)s s.d. %(selesai)s ditolak") % periode
+        isi = catatan
+    elif row.status == PermohonanCuti.Status.DISETUJUI_ATASAN:
+        judul = _("Permohonan %(jenis)s Anda disetujui atasan, menunggu pejabat berwenang") % periode
+        isi = " ".join(filter(None, [_("Periode %(mulai)s s.d. %(selesai)s.") % periode, catatan]))
+    else:
+        judul = _("Permohonan %(jenis)s Anda %(mulai)s s.d. %(selesai)s disetujui") % periode
+        isi = " ".join(filter(None, [_("Nomor surat cuti %(nomor)s.") % {"nomor": row.nomor_surat}, catatan]))
+    notifikasi_kirim(
+        penerima=_akun(row.pegawai_id),
+        jenis=f"cuti.{row.status}",
+        judul=judul,
+        isi=isi,
+        tautan=reverse("cuti:daftar"),
+        objek=row,
+    )
 
 
 def _recompute(permohonan: PermohonanCuti) -> None:
@@ -383,6 +450,9 @@ def cuti_putus(*, user: Any, permohonan: PermohonanCuti, setuju: bool, catatan: 
         after={"status": row.status},
         reason=catatan,
     )
+    _beritahu_pemohon(row=row)
+    if row.status == PermohonanCuti.Status.DISETUJUI_ATASAN:
+        _beritahu_penyetuju(row=row, pegawai_id=row.pejabat_id)
     if row.status == PermohonanCuti.Status.DISETUJUI:
         _recompute(row)
     return row

@@ -6,13 +6,16 @@ from dataclasses import dataclass
 
 import structlog
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
-from modules.kepegawaian.models import Pegawai, RiwayatGaji
+from eoffice.notifications.services import notifikasi_kirim
+from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
 from modules.kepegawaian.services import riwayat_gaji_add
 from modules.kgb.gaji import TABEL_BERLAKU, tambah_bulan
 from modules.kgb.models import Kgb
@@ -34,6 +37,43 @@ def _access_kelola(*, actor: User, pegawai: Pegawai) -> None:
         raise ApplicationError(
             _("Pegawai ini di luar unit kerja Anda."), code="permission_denied", status=403
         )
+
+
+def _pengelola_kgb(*, unit: Unit) -> QuerySet[User]:
+    """Who manages this unit's KGB: every admin pemda, and each admin OPD whose AksesUnit subtree
+    holds the unit (their unit's path is a prefix of this one's, as `Cakupan.contains` judges)."""
+    parts = [p for p in unit.path.split(".") if p]
+    prefixes = [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
+    return User.objects.filter(
+        Q(peran=User.Peran.ADMIN_PEMDA) | Q(peran=User.Peran.ADMIN_OPD, akses_unit__unit__path__in=prefixes),
+        is_active=True,
+    ).order_by("pk")
+
+
+def _tanggal(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def _beritahu_draf(*, kgb: Kgb, actor: User | None) -> None:
+    pegawai = kgb.pegawai
+    notifikasi_kirim(
+        penerima=[u for u in _pengelola_kgb(unit=pegawai.unit) if actor is None or u.pk != actor.pk],
+        jenis="kgb.draf",
+        judul=_("Draf surat pemberitahuan KGB %(nama)s TMT %(tmt)s siap diperiksa")
+        % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
+        isi=_(
+            "KGB %(nama)s (NIP %(nip)s) jatuh pada %(tmt)s. Periksa drafnya, lalu terbitkan atau "
+            "tunda paling lambat %(hari)s hari sebelum TMT."
+        )
+        % {
+            "nama": pegawai.nama_lengkap,
+            "nip": pegawai.nip,
+            "tmt": _tanggal(kgb.tmt),
+            "hari": HARI_PERINGATAN,
+        },
+        tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
+        objek=kgb,
+    )
 
 
 def kgb_draf_buat(*, rencana: KgbRencana, actor: User | None = None) -> Kgb:
@@ -68,6 +108,7 @@ def kgb_draf_buat(*, rencana: KgbRencana, actor: User | None = None) -> Kgb:
                 target=kgb,
                 after={"tmt": kgb.tmt.isoformat(), "gaji_lama": kgb.gaji_lama, "gaji_baru": kgb.gaji_baru},
             )
+            _beritahu_draf(kgb=kgb, actor=actor)
     except IntegrityError:
         return Kgb.objects.get(pegawai=pegawai, tmt=berikutnya.tmt)
     return kgb
@@ -97,8 +138,10 @@ def kgb_pengingat_jalankan(*, hari_ini: datetime.date) -> HasilPengingat:
     batas_peringatan = hari_ini + datetime.timedelta(days=HARI_PERINGATAN)
     peringatan = 0
     with transaction.atomic():
-        for kgb in Kgb.objects.select_for_update().filter(
-            status=Kgb.Status.DRAF, pengingat_t60_pada__isnull=True, tmt__lte=batas_peringatan
+        for kgb in (
+            Kgb.objects.select_for_update(of=("self",))
+            .select_related("pegawai__unit")
+            .filter(status=Kgb.Status.DRAF, pengingat_t60_pada__isnull=True, tmt__lte=batas_peringatan)
         ):
             kgb.pengingat_t60_pada = timezone.now()
             kgb.save(update_fields=["pengingat_t60_pada", "updated_at"])
@@ -109,6 +152,19 @@ def kgb_pengingat_jalankan(*, hari_ini: datetime.date) -> HasilPengingat:
                 after={"tmt": kgb.tmt.isoformat()},
                 reason=_("Surat pemberitahuan KGB belum ditandatangani %(hari)s hari sebelum TMT.")
                 % {"hari": HARI_PERINGATAN},
+            )
+            notifikasi_kirim(
+                penerima=_pengelola_kgb(unit=kgb.pegawai.unit),
+                jenis="kgb.peringatan_t60",
+                judul=_("KGB %(nama)s TMT %(tmt)s belum ditandatangani")
+                % {"nama": kgb.pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
+                isi=_(
+                    "Surat pemberitahuan KGB %(nama)s (NIP %(nip)s) masih draf %(hari)s hari sebelum TMT. "
+                    "Terbitkan atau tunda sekarang."
+                )
+                % {"nama": kgb.pegawai.nama_lengkap, "nip": kgb.pegawai.nip, "hari": HARI_PERINGATAN},
+                tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
+                objek=kgb,
             )
             peringatan += 1
     logger.info("kgb.pengingat", draf_baru=draf_baru, peringatan=peringatan, hari_ini=hari_ini.isoformat())
@@ -221,4 +277,19 @@ def kgb_terbitkan(
                 "penandatangan": penandatangan.nip,
             },
         )
+        if kgb.pegawai.user_id is not None:
+            notifikasi_kirim(
+                penerima=User.objects.filter(pk=kgb.pegawai.user_id),
+                jenis="kgb.terbit",
+                judul=_("Surat pemberitahuan KGB Anda TMT %(tmt)s telah diterbitkan")
+                % {"tmt": _tanggal(kgb.tmt)},
+                isi=_("Nomor surat %(nomor)s. Gaji pokok baru Rp%(gaji)s mulai %(tmt)s.")
+                % {
+                    "nomor": nomor_surat,
+                    "gaji": formats.number_format(kgb.gaji_baru, force_grouping=True),
+                    "tmt": _tanggal(kgb.tmt),
+                },
+                tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
+                objek=kgb,
+            )
     return kgb
