@@ -60,7 +60,8 @@ class PerbupListApi(APIView):
         class Meta:
             model = PerbupTpp
             fields = [
-                "id", "nomor", "judul", "berlaku_mulai", "bobot_kinerja", "bobot_disiplin", "potongan_tk_per_hari",
+                "id", "nomor", "judul", "berlaku_mulai", "bobot_kinerja", "bobot_disiplin", "bobot_serapan",
+                "potongan_tk_per_hari",
                 "potongan_izin_per_hari", "potongan_disiplin_maks", "persen_cpns", "bpjs_persen_total",
                 "bpjs_persen_pegawai", "bpjs_batas_atas", "pajak_perlakuan", "tarif_pph_gol_iv", "tarif_pph_gol_iii",
                 "tarif_pph_lainnya",
@@ -117,6 +118,9 @@ class RekapApi(APIView):
         opd_id = serializers.IntegerField()
         nama_opd = serializers.CharField()
         jumlah = serializers.IntegerField()
+        kinerja = serializers.IntegerField()
+        disiplin = serializers.IntegerField()
+        serapan = serializers.IntegerField()
         bruto = serializers.IntegerField()
         hukdis = serializers.IntegerField()
         bpjs = serializers.IntegerField()
@@ -147,6 +151,8 @@ class BarisSerializer(serializers.Serializer):
     potongan_disiplin_persen = serializers.DecimalField(max_digits=6, decimal_places=2)
     komponen_kinerja = serializers.IntegerField()
     komponen_disiplin = serializers.IntegerField()
+    serapan_nilai = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    komponen_serapan = serializers.IntegerField()
     bruto = serializers.IntegerField()
     hukdis_persen = serializers.DecimalField(max_digits=6, decimal_places=2)
     potongan_hukdis = serializers.IntegerField()
@@ -252,6 +258,71 @@ class KinerjaApi(APIView):
             nilai=data.validated_data["nilai"],
         )
         return Response(self.OutputSerializer(kinerja).data)
+
+
+class SerapanApi(APIView):
+    """Realisasi serapan anggaran per OPD and month: read by whoever reviews TPP, written by the
+    regency admin."""
+
+    class FilterSerializer(serializers.Serializer):
+        tahun = serializers.IntegerField(min_value=2000, max_value=2100)
+        bulan = serializers.IntegerField(min_value=1, max_value=12)
+
+    class InputSerializer(serializers.Serializer):
+        opd_id = serializers.IntegerField()
+        tahun = serializers.IntegerField(min_value=2000, max_value=2100)
+        bulan = serializers.IntegerField(min_value=1, max_value=12)
+        # Text, so "92,5" (decimal comma) is read the same as on the page; the service checks 0–100.
+        nilai = serializers.CharField()
+
+    class ItemSerializer(serializers.Serializer):
+        opd_id = serializers.IntegerField(source="opd.pk")
+        nama_opd = serializers.CharField(source="opd.nama")
+        nilai = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        opd_id = serializers.IntegerField()
+        tahun = serializers.IntegerField()
+        bulan = serializers.IntegerField()
+        nilai = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses=ItemSerializer(many=True),
+        summary="Every OPD's budget absorption (serapan anggaran) for a month; null: not entered",
+    )
+    def get(self, request: Request) -> Response:
+        if not selectors.cakupan_for(user=request.user).boleh_kelola:  # type: ignore[arg-type]
+            raise PermissionDenied
+        data = self.FilterSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        rows = selectors.serapan_anggaran_bulan(**data.validated_data)
+        return Response(self.ItemSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=InputSerializer,
+        responses=OutputSerializer,
+        summary="Set an OPD's budget absorption for a month (admin pemda; refused when the month is locked)",
+    )
+    def put(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        opd = selectors.opd_queryset().filter(pk=data.validated_data["opd_id"]).first()
+        if opd is None:
+            raise ApplicationError(
+                _("OPD tidak ditemukan."),
+                code="not_found",
+                status=404,
+                fields={"opd_id": [_("Pilih OPD (unit tepat di bawah pemda).")]},
+            )
+        serapan = services.serapan_anggaran_set(
+            actor=request.user,  # type: ignore[arg-type]
+            opd=opd,
+            tahun=data.validated_data["tahun"],
+            bulan=data.validated_data["bulan"],
+            nilai=data.validated_data["nilai"],
+        )
+        return Response(self.OutputSerializer(serapan).data)
 
 
 class HukdisApi(APIView):

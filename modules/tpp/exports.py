@@ -24,6 +24,10 @@ KOLOM = (
     ("komponen_kinerja", _("Komponen kinerja")),
     ("potongan_disiplin_persen", _("Potongan disiplin (%)")),
     ("komponen_disiplin", _("Komponen disiplin")),
+    # Empty nilai and 0 rupiah under a Perbup without serapan anggaran; the columns stay so a
+    # payroll import reads every month's workbook the same way.
+    ("serapan_nilai", _("Nilai serapan anggaran OPD")),
+    ("komponen_serapan", _("Komponen serapan anggaran")),
     ("bruto", _("TPP kotor")),
     ("potongan_hukdis", _("Potongan hukdis")),
     ("potongan_bpjs", _("Iuran BPJS 1%")),
@@ -63,6 +67,7 @@ def rekap_opd_pdf(
             "opd": opd,
             "baris": list(baris.order_by("-kelas_jabatan", "nama")),
             "tenant": tenant,
+            "ada_serapan": bool(periode.perbup.bobot_serapan),
             "dicetak": formats.date_format(timezone.localtime(timezone.now()), "j F Y H:i"),
         },
     )

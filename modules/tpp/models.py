@@ -1,5 +1,5 @@
 """TPP (Tambahan Penghasilan Pegawai): the regency's Perbup/Perwali as versioned parameters, the
-monthly kinerja and disciplinary sanctions that feed it, and the monthly run with one line per employee.
+monthly kinerja, budget absorption (serapan anggaran) per OPD and disciplinary sanctions that feed it, and the monthly run with one line per employee.
 
 Rules in DOMAIN.md ("TPP"); the arithmetic and its rounding rule in `modules/tpp/rumus.py`.
 """
@@ -8,6 +8,8 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from modules.kepegawaian.models import Jabatan, Unit
@@ -43,6 +45,8 @@ class PerbupTpp(models.Model):
     )
     bobot_kinerja = models.DecimalField(_("bobot kinerja (%)"), **PERSEN)
     bobot_disiplin = models.DecimalField(_("bobot disiplin (%)"), **PERSEN)
+    # Optional third component (e.g. 80/10/10): the OPD's budget absorption in the month.
+    bobot_serapan = models.DecimalField(_("bobot serapan anggaran (%)"), default=0, **PERSEN)
     potongan_tk_per_hari = models.DecimalField(_("potongan tanpa keterangan per hari (%)"), **PERSEN)
     potongan_izin_per_hari = models.DecimalField(_("potongan izin per hari (%)"), default=0, **PERSEN)
     potongan_disiplin_maks = models.DecimalField(
@@ -74,10 +78,19 @@ class PerbupTpp(models.Model):
                 violation_error_message=_("Perbup TPP berlaku mulai tanggal 1 suatu bulan."),
             ),
             models.CheckConstraint(
-                condition=models.Q(bobot_kinerja__gte=0, bobot_disiplin__gte=0)
-                & models.Q(bobot_kinerja__lte=100, bobot_disiplin__lte=100),
+                condition=models.Q(bobot_kinerja__gte=0, bobot_disiplin__gte=0, bobot_serapan__gte=0)
+                & models.Q(bobot_kinerja__lte=100, bobot_disiplin__lte=100, bobot_serapan__lte=100),
                 name="perbup_tpp_bobot_0_100",
-                violation_error_message=_("Bobot kinerja dan disiplin masing-masing 0–100%."),
+                violation_error_message=_(
+                    "Bobot kinerja, disiplin dan serapan anggaran masing-masing 0–100%."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Exact(F("bobot_kinerja") + F("bobot_disiplin") + F("bobot_serapan"), 100),
+                name="perbup_tpp_bobot_jumlah_100",
+                violation_error_message=_(
+                    "Bobot kinerja, bobot disiplin dan bobot serapan anggaran harus berjumlah 100 persen."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(persen_cpns__gte=0, persen_cpns__lte=100)
@@ -231,6 +244,47 @@ class KinerjaBulanan(models.Model):
         return f"kinerja {self.pegawai_id} {self.bulan:02d}/{self.tahun}: {self.nilai}"
 
 
+class SerapanAnggaran(models.Model):
+    """The month's realisasi serapan anggaran (budget absorption, 0–100%) of one OPD, entered by
+    the regency admin; every employee of the OPD gets the same value in the serapan component."""
+
+    opd = models.ForeignKey(
+        "kepegawaian.Unit", verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="serapan_anggaran"
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    bulan = models.PositiveSmallIntegerField(_("bulan"))
+    nilai = models.DecimalField(_("realisasi serapan anggaran (%)"), max_digits=5, decimal_places=2)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("serapan anggaran")
+        verbose_name_plural = _("serapan anggaran")
+        ordering = ["tahun", "bulan", "opd"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opd", "tahun", "bulan"],
+                name="serapan_unik_per_opd_bulan",
+                violation_error_message=_("Serapan anggaran OPD ini untuk bulan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(nilai__gte=0, nilai__lte=100),
+                name="serapan_nilai_0_100",
+                violation_error_message=_("Realisasi serapan anggaran harus 0–100."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bulan__gte=1, bulan__lte=12),
+                name="serapan_bulan_1_12",
+                violation_error_message=_("Bulan harus 1–12."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"serapan {self.opd_id} {self.bulan:02d}/{self.tahun}: {self.nilai}"
+
+
 class Hukdis(models.Model):
     """A disciplinary sanction imposed on an employee from a month (TMT on the 1st)."""
 
@@ -324,6 +378,8 @@ class TppBaris(models.Model):
     potongan_disiplin_persen = models.DecimalField(**PERSEN)
     komponen_kinerja = models.BigIntegerField()
     komponen_disiplin = models.BigIntegerField()
+    serapan_nilai = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    komponen_serapan = models.BigIntegerField(default=0)
     bruto = models.BigIntegerField()
     hukdis_persen = models.DecimalField(**PERSEN)
     potongan_hukdis = models.BigIntegerField()

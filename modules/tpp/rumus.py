@@ -3,15 +3,24 @@
     besaran      = base(kelas jabatan [, jenis jabatan] [, jenis unit])        (CPNS: × persen CPNS)
     kinerja      = besaran × bobot kinerja × nilai kinerja / 100
     disiplin     = besaran × bobot disiplin × (100% − min(Σ potongan, batas))
-    bruto        = kinerja + disiplin
+    serapan      = besaran × bobot serapan × nilai serapan / 100   (realisasi serapan anggaran OPD)
+    bruto        = kinerja + disiplin + serapan
     hukdis       = bruto × persen hukdis (the heaviest sanction in force that month)
     BPJS pegawai = persen pegawai × (min(gaji pokok + TPP, batas atas) − gaji pokok), never below 0
     PPh 21       = tarif golongan × (bruto − hukdis)          (deducted only when the Perbup says so)
     netto        = bruto − hukdis − BPJS pegawai − PPh 21 dipotong
 
 Rounding rule: percentages are exact Decimals and are never rounded; each rupiah amount above
-(kinerja, disiplin, hukdis, BPJS, PPh) is rounded once, half up, to a whole rupiah, and the totals are
+(kinerja, disiplin, serapan, hukdis, BPJS, PPh) is rounded once, half up, to a whole rupiah, and the totals are
 sums and differences of those rounded amounts, so every line on the slip adds up exactly.
+
+Components: a Perbup weighs kinerja and disiplin, and optionally serapan anggaran (the budget
+absorption of the employee's OPD in the month, 0–100%); the three weights add up to 100 (60/40,
+40/60, 80/10/10). A Perbup with bobot serapan 0 has no serapan line at all.
+
+Missing inputs: a month without the employee's kinerja score, or (when bobot serapan > 0) without
+the OPD's serapan value, counts that component as 0, marks the line for attention and says so on
+the slip; the reviewer fills the value in and recomputes before locking.
 """
 
 import datetime
@@ -62,6 +71,7 @@ class ParameterTpp:
     tarif_pph_gol_iii: Decimal
     tarif_pph_lainnya: Decimal
     hukdis: dict[str, JenisHukdis] = field(default_factory=dict)
+    bobot_serapan: Decimal = Decimal(0)
 
     def besaran_untuk(self, *, kelas_jabatan: int, jenis_jabatan: str, jenis_unit: str) -> int | None:
         best: tuple[int, int] | None = None
@@ -104,6 +114,12 @@ class MasukanPegawai:
     hari: tuple[HariDisiplin, ...] = ()
     hukdis_kode: tuple[str, ...] = ()  # sanctions in force this month
     gaji_pokok: int = 0
+    # Realisasi serapan anggaran of the employee's OPD this month (None: not entered), and the
+    # labels the slip line names it by.
+    serapan_nilai: Decimal | None = None
+    nama_opd: str = ""
+    tahun: int = 0
+    bulan: int = 0
 
 
 @dataclass
@@ -113,6 +129,8 @@ class HasilTpp:
     potongan_disiplin_persen: Decimal = Decimal(0)
     komponen_kinerja: int = 0
     komponen_disiplin: int = 0
+    serapan_nilai: Decimal | None = None
+    komponen_serapan: int = 0
     bruto: int = 0
     hukdis_persen: Decimal = Decimal(0)
     potongan_hukdis: int = 0
@@ -202,7 +220,28 @@ def hitung_tpp(*, parameter: ParameterTpp, masukan: MasukanPegawai) -> HasilTpp:
             "nominal": hasil.komponen_disiplin,
         }
     )
-    hasil.bruto = hasil.komponen_kinerja + hasil.komponen_disiplin
+
+    if p.bobot_serapan:
+        hasil.serapan_nilai = masukan.serapan_nilai
+        label = {"opd": masukan.nama_opd, "tahun": masukan.tahun, "bulan": masukan.bulan}
+        if masukan.serapan_nilai is None:
+            # Same rule as a missing kinerja score: the component counts 0 and the line needs review.
+            hasil.perlu_perhatian = True
+            lines.append({"kode": "serapan_kosong", "bobot": _pct(p.bobot_serapan), **label})
+        else:
+            hasil.komponen_serapan = rupiah(
+                dasar * p.bobot_serapan / SERATUS * masukan.serapan_nilai / SERATUS
+            )
+            lines.append(
+                {
+                    "kode": "serapan",
+                    "bobot": _pct(p.bobot_serapan),
+                    "nilai": _pct(masukan.serapan_nilai),
+                    "nominal": hasil.komponen_serapan,
+                    **label,
+                }
+            )
+    hasil.bruto = hasil.komponen_kinerja + hasil.komponen_disiplin + hasil.komponen_serapan
     lines.append({"kode": "bruto", "nominal": hasil.bruto})
 
     berlaku = [p.hukdis[kode] for kode in masukan.hukdis_kode if kode in p.hukdis]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from eoffice.accounts.models import User
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian import access
-from modules.kepegawaian.models import Pegawai
-from modules.tpp.models import PerbupTpp, TppBaris, TppPeriode
+from modules.kepegawaian.models import Pegawai, Unit
+from modules.tpp.models import PerbupTpp, SerapanAnggaran, TppBaris, TppPeriode
 from modules.tpp.rumus import Besaran, JenisHukdis, ParameterTpp
 
 
@@ -90,6 +90,7 @@ def parameter_dari_perbup(*, perbup: PerbupTpp) -> ParameterTpp:
         ),
         bobot_kinerja=perbup.bobot_kinerja,
         bobot_disiplin=perbup.bobot_disiplin,
+        bobot_serapan=perbup.bobot_serapan,
         band={(row.jenis, row.band): row.persen for row in perbup.potongan_band.all()},
         potongan_tk_per_hari=perbup.potongan_tk_per_hari,
         potongan_izin_per_hari=perbup.potongan_izin_per_hari,
@@ -107,6 +108,44 @@ def parameter_dari_perbup(*, perbup: PerbupTpp) -> ParameterTpp:
             for row in perbup.jenis_hukdis.all()
         },
     )
+
+
+def opd_for(*, unit: Unit, units_by_id: dict[int, Unit]) -> Unit:
+    """The OPD of `unit`: the unit just below the Pemda root (a dinas, badan, kecamatan…). A tree
+    whose root is not a Pemda unit (an OPD-only tree) makes the root itself the OPD.
+    `units_by_id` holds at least the first two units on `unit`'s path."""
+    ids = [int(part) for part in unit.path.split(".") if part]
+    root = units_by_id.get(ids[0]) if ids else None
+    if root is not None and root.jenis == Unit.Jenis.PEMDA and len(ids) >= 2:
+        return units_by_id.get(ids[1], unit)
+    return root or unit
+
+
+def opd_queryset() -> QuerySet[Unit]:
+    """Every OPD of the regency by the rule of `opd_for`: children of a Pemda root, and roots
+    that are not a Pemda unit."""
+    return Unit.objects.filter(
+        Q(depth=1, parent__jenis=Unit.Jenis.PEMDA, parent__depth=0)
+        | (Q(depth=0) & ~Q(jenis=Unit.Jenis.PEMDA))
+    )
+
+
+@dataclass
+class SerapanOpd:
+    opd: Unit
+    nilai: Decimal | None
+
+
+def serapan_anggaran_bulan(*, tahun: int, bulan: int) -> list[SerapanOpd]:
+    """Every active OPD with its realisasi serapan anggaran for the month (None: not entered yet),
+    in two queries."""
+    opd_list = list(opd_queryset().filter(aktif=True).order_by("urutan", "nama"))
+    nilai = dict(
+        SerapanAnggaran.objects.filter(tahun=tahun, bulan=bulan, opd__in=opd_list).values_list(
+            "opd_id", "nilai"
+        )
+    )
+    return [SerapanOpd(opd=opd, nilai=nilai.get(opd.pk)) for opd in opd_list]
 
 
 def periode_get(*, tahun: int, bulan: int) -> TppPeriode:
@@ -127,6 +166,9 @@ def rekap_per_opd(*, cakupan: Cakupan, periode: TppPeriode) -> list[dict[str, An
         .values("opd_id", "nama_opd")
         .annotate(
             jumlah=Count("id"),
+            kinerja=Sum("komponen_kinerja"),
+            disiplin=Sum("komponen_disiplin"),
+            serapan=Sum("komponen_serapan"),
             bruto=Sum("bruto"),
             hukdis=Sum("potongan_hukdis"),
             bpjs=Sum("potongan_bpjs"),
@@ -217,6 +259,25 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
         return {
             "uraian": _("Komponen disiplin %(bobot)s × (100%% − potongan %(persen)s)")
             % {"bobot": _pct(item["bobot"]), "persen": _pct(item["persen"])},
+            "nilai": _rp(item["nominal"]),
+        }
+    if kode in ("serapan", "serapan_kosong"):
+        label = {
+            "opd": item["opd"],
+            "bulan": formats.date_format(datetime.date(item["tahun"], item["bulan"], 1), "F Y"),
+            "bobot": _pct(item["bobot"]),
+        }
+        if kode == "serapan_kosong":
+            return {
+                "uraian": _(
+                    "Serapan anggaran %(opd)s %(bulan)s belum diisi: komponen serapan anggaran (bobot %(bobot)s) Rp0"
+                )
+                % label,
+                "nilai": _rp(0),
+            }
+        return {
+            "uraian": _("Serapan anggaran %(opd)s %(bulan)s: %(nilai)s × bobot %(bobot)s")
+            % {**label, "nilai": _pct(item["nilai"])},
             "nilai": _rp(item["nominal"]),
         }
     if kode == "bruto":

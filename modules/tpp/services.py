@@ -1,4 +1,4 @@
-"""Writes on TPP: Perbup parameters, kinerja, hukdis, and the monthly run (compute, correct, lock, reopen).
+"""Writes on TPP: Perbup parameters, kinerja, serapan anggaran per OPD, hukdis, and the monthly run (compute, correct, lock, reopen).
 
 Every write is keyword-only, atomic and audited (STYLE.md rule 1). A locked month changes only
 through `tpp_periode_buka_kembali`, which needs a reason and is audited.
@@ -27,6 +27,7 @@ from modules.tpp.models import (
     Hukdis,
     KinerjaBulanan,
     PerbupTpp,
+    SerapanAnggaran,
     TppBaris,
     TppBesaran,
     TppJenisHukdis,
@@ -37,6 +38,8 @@ from modules.tpp.rumus import HariDisiplin, MasukanPegawai, hitung_tpp
 from modules.tpp.selectors import (
     Cakupan,
     cakupan_for,
+    opd_for,
+    opd_queryset,
     parameter_dari_perbup,
     pegawai_in_cakupan,
     perbup_berlaku,
@@ -45,6 +48,7 @@ from modules.tpp.selectors import (
 PERBUP_FIELDS = (
     "bobot_kinerja",
     "bobot_disiplin",
+    "bobot_serapan",
     "potongan_tk_per_hari",
     "potongan_izin_per_hari",
     "potongan_disiplin_maks",
@@ -57,6 +61,9 @@ PERBUP_FIELDS = (
     "tarif_pph_gol_iii",
     "tarif_pph_lainnya",
 )
+
+
+BOBOT_FIELDS = ("bobot_kinerja", "bobot_disiplin", "bobot_serapan")
 
 
 def _require_admin_pemda(actor: User) -> None:
@@ -100,18 +107,31 @@ def perbup_tpp_create(
             _("Parameter tidak dikenal: %(nama)s.") % {"nama": ", ".join(sorted(unknown))},
             fields={name: [_("Parameter tidak dikenal.")] for name in sorted(unknown)},
         )
-    bobot = []
-    for name in ("bobot_kinerja", "bobot_disiplin"):
+    parameter = dict(parameter)
+    bobot: list[Decimal] = []
+    for name in BOBOT_FIELDS:
+        # Serapan anggaran is optional: a Perbup without it (60/40, 40/60) leaves it out or blank.
+        raw = str(parameter.get(name, "")).strip().replace(",", ".")
+        if name == "bobot_serapan" and raw == "":
+            raw = "0"
         try:
-            bobot.append(Decimal(str(parameter.get(name, "")).strip().replace(",", ".")))
+            value = Decimal(raw)
         except InvalidOperation as exc:
             raise ApplicationError(
                 _("Bobot harus angka persen."), fields={name: [_("Isi angka 0–100.")]}
             ) from exc
-    if sum(bobot) != 100:
+        if not value.is_finite() or not 0 <= value <= 100:
+            raise ApplicationError(_("Bobot harus angka persen."), fields={name: [_("Isi angka 0–100.")]})
+        parameter[name] = value
+        bobot.append(value)
+    jumlah = sum(bobot, Decimal(0))
+    if jumlah != 100:
+        pesan = _(
+            "Bobot kinerja + bobot disiplin + bobot serapan anggaran harus 100 persen (sekarang %(n)s)."
+        ) % {"n": format(jumlah.normalize(), "f")}
         raise ApplicationError(
-            _("Bobot kinerja dan bobot disiplin harus berjumlah 100%."),
-            fields={"bobot_disiplin": [_("Bobot kinerja + bobot disiplin harus 100%.")]},
+            _("Bobot kinerja, bobot disiplin dan bobot serapan anggaran harus berjumlah 100 persen."),
+            fields={name: [pesan] for name in BOBOT_FIELDS},
         )
     if not besaran:
         raise ApplicationError(
@@ -239,6 +259,66 @@ def kinerja_set(
         periode = TppPeriode.objects.filter(tahun=tahun, bulan=bulan).first()
         if periode is not None:
             _hitung(periode=periode, pegawai_ids=[pegawai.pk])
+    return existing
+
+
+def _parse_serapan(raw: Any) -> Decimal:
+    try:
+        nilai = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation as exc:
+        raise ApplicationError(
+            _("Realisasi serapan anggaran harus angka persen 0–100."),
+            fields={"nilai": [_("Isi angka 0–100, misalnya 92,5.")]},
+        ) from exc
+    if not nilai.is_finite() or not 0 <= nilai <= 100 or nilai != nilai.quantize(Decimal("0.01")):
+        raise ApplicationError(
+            _("Realisasi serapan anggaran harus angka 0–100 dengan paling banyak dua desimal."),
+            fields={"nilai": [_("Isi angka 0–100, misalnya 92,5.")]},
+        )
+    return nilai
+
+
+def serapan_anggaran_set(*, actor: User, opd: Unit, tahun: int, bulan: int, nilai: Any) -> SerapanAnggaran:
+    """Enter or change an OPD's realisasi serapan anggaran (0–100%) for a month (admin pemda).
+
+    Refused when the month is locked, like kinerja. A computed, unlocked month is recomputed at
+    once for the employees on that OPD's lines, so the review screen never shows a stale amount.
+    """
+    _require_admin_pemda(actor)
+    _bulan_range(tahun, bulan)
+    value = _parse_serapan(nilai)
+    if not opd_queryset().filter(pk=opd.pk).exists():
+        raise ApplicationError(
+            _("Unit ini bukan OPD; serapan anggaran diisi per OPD."),
+            fields={"opd_id": [_("Pilih OPD (unit tepat di bawah pemda).")]},
+        )
+    with transaction.atomic():
+        _check_bulan_terbuka(tahun, bulan)
+        existing = (
+            SerapanAnggaran.objects.select_for_update().filter(opd=opd, tahun=tahun, bulan=bulan).first()
+        )
+        before = {"nilai": str(existing.nilai)} if existing else None
+        if existing is None:
+            existing = SerapanAnggaran(opd=opd, tahun=tahun, bulan=bulan)
+        existing.nilai = value
+        existing.diisi_oleh = actor
+        try:
+            existing.full_clean()
+        except ValidationError as exc:
+            raise _validation_error(exc) from exc
+        existing.save()
+        audit_record(
+            actor=actor,
+            action="tpp.serapan_anggaran_set",
+            target=existing,
+            before=before,
+            after={"opd": opd.nama, "tahun": tahun, "bulan": bulan, "nilai": str(value)},
+        )
+        periode = TppPeriode.objects.filter(tahun=tahun, bulan=bulan).first()
+        if periode is not None:
+            ids = list(TppBaris.objects.filter(periode=periode, opd=opd).values_list("pegawai_id", flat=True))
+            if ids:
+                _hitung(periode=periode, pegawai_ids=ids)
     return existing
 
 
@@ -433,16 +513,6 @@ def hukdis_create(
     return hukdis
 
 
-def _opd_for(unit: Unit, units_by_id: dict[int, Unit]) -> Unit:
-    # The OPD is the unit just below the Pemda root (a dinas, badan, kecamatan…). A tree whose
-    # root is not a Pemda unit (an OPD-only tree) makes the root itself the OPD.
-    ids = [int(part) for part in unit.path.split(".") if part]
-    root = units_by_id.get(ids[0]) if ids else None
-    if root is not None and root.jenis == Unit.Jenis.PEMDA and len(ids) >= 2:
-        return units_by_id.get(ids[1], unit)
-    return root or unit
-
-
 def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int:
     """Compute (or recompute) the month's lines. A fixed number of queries, whatever the head count."""
     awal, akhir = _bulan_range(periode.tahun, periode.bulan)
@@ -484,6 +554,15 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
         )
     )
 
+    # One query for every OPD's serapan anggaran, only when the Perbup weighs it.
+    serapan: dict[int, Decimal] = {}
+    if parameter.bobot_serapan:
+        serapan = dict(
+            SerapanAnggaran.objects.filter(
+                tahun=periode.tahun, bulan=periode.bulan, opd_id__in={u.pk for u in units_by_id.values()}
+            ).values_list("opd_id", "nilai")
+        )
+
     # A sanction is in force in months [tmt, tmt + bulan) per the Perbup this month is computed under.
     longest = max((h.bulan for h in parameter.hukdis.values()), default=0)
     earliest = datetime.date(awal.year - (longest // 12 + 1), awal.month, 1)
@@ -506,6 +585,7 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
     rows = []
     for p in pegawai_list:
         jabatan = p.jabatan
+        opd = opd_for(unit=p.unit, units_by_id=units_by_id)
         hasil = hitung_tpp(
             parameter=parameter,
             masukan=MasukanPegawai(
@@ -518,9 +598,12 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
                 hari=tuple(hari.get(p.pk, ())),
                 hukdis_kode=tuple(hukdis.get(p.pk, ())),
                 gaji_pokok=gaji.get(p.pk, 0),
+                serapan_nilai=serapan.get(opd.pk),
+                nama_opd=opd.nama,
+                tahun=periode.tahun,
+                bulan=periode.bulan,
             ),
         )
-        opd = _opd_for(p.unit, units_by_id)
         rows.append(
             TppBaris(
                 periode=periode,
@@ -539,6 +622,8 @@ def _hitung(*, periode: TppPeriode, pegawai_ids: list[int] | None = None) -> int
                 potongan_disiplin_persen=hasil.potongan_disiplin_persen,
                 komponen_kinerja=hasil.komponen_kinerja,
                 komponen_disiplin=hasil.komponen_disiplin,
+                serapan_nilai=hasil.serapan_nilai,
+                komponen_serapan=hasil.komponen_serapan,
                 bruto=hasil.bruto,
                 hukdis_persen=hasil.hukdis_persen,
                 potongan_hukdis=hasil.potongan_hukdis,

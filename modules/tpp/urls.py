@@ -14,6 +14,7 @@ urlpatterns = [
     path("slip/<int:baris_id>/", views.slip, name="slip"),
     path("kinerja/", views.kinerja, name="kinerja"),
     path("kinerja/impor/", views.kinerja_impor, name="kinerja_impor"),
+    path("serapan/", views.serapan, name="serapan"),
     path("perbup/", views.perbup, name="perbup"),
     path("perbup/baru/", views.perbup_baru, name="perbup_baru"),
     path("hukdis/", views.hukdis, name="hukdis"),
@@ -28,5 +29,6 @@ api_urlpatterns = [
     path("periode/<int:tahun>/<int:bulan>/buka-kembali/", apis.BukaKembaliApi.as_view(), name="buka-kembali"),
     path("slip/<int:baris_id>/", apis.SlipApi.as_view(), name="slip"),
     path("kinerja/", apis.KinerjaApi.as_view(), name="kinerja"),
+    path("serapan/", apis.SerapanApi.as_view(), name="serapan"),
     path("hukdis/", apis.HukdisApi.as_view(), name="hukdis"),
 ]

@@ -1,4 +1,5 @@
-"""TPP pages: months and their review per OPD, corrections, lock/reopen, slips, kinerja, Perbup.
+"""TPP pages: months and their review per OPD, corrections, lock/reopen, slips, kinerja, serapan
+anggaran per OPD, Perbup.
 
 Thin: parse, call one service or selector, render. An ApplicationError becomes a message on the
 page (HTMX or not) with its 4xx status, never a 500.
@@ -111,12 +112,24 @@ def _periode_page(
 ) -> HttpResponse:
     user = request_user(request)
     rekap = selectors.rekap_per_opd(cakupan=selectors.cakupan_for(user=user), periode=obj)
-    keys = ("jumlah", "bruto", "hukdis", "bpjs", "pph", "netto", "perhatian")
+    keys = (
+        "jumlah",
+        "kinerja",
+        "disiplin",
+        "serapan",
+        "bruto",
+        "hukdis",
+        "bpjs",
+        "pph",
+        "netto",
+        "perhatian",
+    )
     context = {
         "periode": obj,
         "rekap": rekap,
         "total": {key: sum(row[key] or 0 for row in rekap) for key in keys},
         "is_admin_pemda": user.peran == User.Peran.ADMIN_PEMDA,
+        "ada_serapan": bool(obj.perbup.bobot_serapan),
         "alasan": alasan,
         "errors": exc.fields if exc else {},
     }
@@ -148,6 +161,7 @@ def periode_opd(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> Ht
             "baris": rows,
             "opd_id": opd_id,
             "nama_opd": rows[0].nama_opd if rows else "",
+            "ada_serapan": bool(obj.perbup.bobot_serapan),
             "q": q,
         },
     )
@@ -323,6 +337,54 @@ def kinerja_impor(request: HttpRequest) -> HttpResponse:
         return redirect(f"{_kinerja_url()}?tahun={tahun}&bulan={bulan}")
     request.session[SESSION_IMPOR] = {"tahun": tahun, "bulan": bulan, "baris": [row.__dict__ for row in rows]}
     return render(request, "tpp/impor_pratinjau.html", {"tahun": tahun, "bulan": bulan, "baris": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def serapan(request: HttpRequest) -> HttpResponse:
+    """The regency admin's sheet of realisasi serapan anggaran per OPD for a month, saved per row
+    (HTMX); a refused value comes back in its row with the message and what was typed."""
+    user = request_user(request)
+    if user.peran != User.Peran.ADMIN_PEMDA:
+        raise PermissionDenied
+    default_tahun, default_bulan = _bulan_ini()
+    try:
+        tahun = _int(request.GET.get("tahun", default_tahun), "tahun")
+        bulan = _int(request.GET.get("bulan", default_bulan), "bulan")
+    except ApplicationError:
+        tahun, bulan = default_tahun, default_bulan
+    if request.method == "POST":
+        raw_id = request.POST.get("opd_id") or ""
+        opd = selectors.opd_queryset().filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
+        if opd is None:
+            raise Http404
+        context: dict[str, Any] = {
+            "tahun": tahun,
+            "bulan": bulan,
+            "opd": opd,
+            "nilai": request.POST.get("nilai", ""),
+        }
+        try:
+            services.serapan_anggaran_set(
+                actor=user, opd=opd, tahun=tahun, bulan=bulan, nilai=request.POST.get("nilai")
+            )
+            context["tersimpan"] = True
+            status = 200
+        except ApplicationError as exc:
+            context["galat"] = exc.message
+            status = exc.status
+        return render(request, "tpp/_serapan_row.html", context, status=status)
+    periode_obj = TppPeriode.objects.select_related("perbup").filter(tahun=tahun, bulan=bulan).first()
+    return render(
+        request,
+        "tpp/serapan.html",
+        {
+            "tahun": tahun,
+            "bulan": bulan,
+            "baris": selectors.serapan_anggaran_bulan(tahun=tahun, bulan=bulan),
+            "periode": periode_obj,
+        },
+    )
 
 
 def _kinerja_url() -> str:

@@ -243,3 +243,111 @@ def test_no_besaran_for_kelas_pays_nothing_and_is_flagged():
 @pytest.mark.parametrize(("amount", "expected"), [("0.5", 1), ("1.49", 1), ("2.5", 3), ("28887.33", 28_887)])
 def test_rupiah_rounds_half_up(amount, expected):
     assert rupiah(Decimal(amount)) == expected
+
+
+def _komponen(hasil):
+    return (
+        hasil.komponen_kinerja,
+        hasil.komponen_disiplin,
+        hasil.komponen_serapan,
+        hasil.bruto,
+        hasil.potongan_bpjs,
+        hasil.potongan_pph,
+        hasil.netto,
+        hasil.perlu_perhatian,
+    )
+
+
+BOBOT_80_10_10 = {"bobot_kinerja": Decimal(80), "bobot_disiplin": Decimal(10), "bobot_serapan": Decimal(10)}
+
+
+@pytest.mark.parametrize(
+    ("name", "parameter", "masukan", "expected"),
+    [
+        # 80/10/10: kinerja 5,000,000 × 80% × 85.5% = 3,420,000; disiplin 500,000 × (100 − 4.5)% = 477,500;
+        # serapan 500,000 × 92.5% = 462,500; bruto 4,360,000; BPJS 1% × 4,360,000 = 43,600;
+        # PPh III 5% = 218,000; netto 4,098,400.
+        (
+            "80_10_10",
+            perbup(**BOBOT_80_10_10),
+            pegawai(kinerja_nilai=Decimal("85.5"), hari=MARET, serapan_nilai=Decimal("92.5")),
+            (3_420_000, 477_500, 462_500, 4_360_000, 43_600, 218_000, 4_098_400, False),
+        ),
+        # The OPD's serapan not entered: the component counts 0 and the line needs attention, like a
+        # missing kinerja. 4,000,000 + 500,000 + 0; BPJS 45,000; PPh 225,000.
+        (
+            "serapan_kosong",
+            perbup(**BOBOT_80_10_10),
+            pegawai(serapan_nilai=None),
+            (4_000_000, 500_000, 0, 4_500_000, 45_000, 225_000, 4_230_000, True),
+        ),
+        # A 60/40 Perbup ignores a serapan value: same as the "bersih" case above.
+        (
+            "bobot_serapan_nol",
+            perbup(),
+            pegawai(serapan_nilai=Decimal(50)),
+            (3_000_000, 2_000_000, 0, 5_000_000, 50_000, 250_000, 4_700_000, False),
+        ),
+        # CPNS 80% of 5,000,000 = 4,000,000 → 3,200,000 + 400,000 + 400,000 (serapan 100%); no gaji:
+        # BPJS 1% × 4,000,000 = 40,000; PPh 200,000.
+        (
+            "cpns_serapan_penuh",
+            perbup(**BOBOT_80_10_10),
+            pegawai(jenis_pegawai="cpns", gaji_pokok=0, serapan_nilai=Decimal(100)),
+            (3_200_000, 400_000, 400_000, 4_000_000, 40_000, 200_000, 3_760_000, False),
+        ),
+        # Rounding once per component: 3,333,333 × 80% = 2,666,666.4 → 2,666,666; × 10% = 333,333.3
+        # → 333,333; × 10% × 77.77% = 259,233.307… → 259,233; bruto 3,259,232; BPJS 32,592.32 → 32,592;
+        # golongan II: PPh 0%.
+        (
+            "serapan_pembulatan",
+            perbup(**BOBOT_80_10_10),
+            pegawai(kelas_jabatan=5, golongan="II/a", gaji_pokok=2_184_000, serapan_nilai=Decimal("77.77")),
+            (2_666_666, 333_333, 259_233, 3_259_232, 32_592, 0, 3_226_640, False),
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_hitung_tpp_dengan_serapan_anggaran(name, parameter, masukan, expected):
+    # when
+    hasil = hitung_tpp(parameter=parameter, masukan=masukan)
+
+    # then
+    assert _komponen(hasil) == expected
+
+
+def test_serapan_is_a_line_of_the_slip_naming_opd_and_month():
+    # given Dinas X absorbed 92.5% of its March 2026 budget under an 80/10/10 Perbup
+    masukan = pegawai(serapan_nilai=Decimal("92.5"), nama_opd="Dinas X", tahun=2026, bulan=3)
+
+    # when
+    hasil = hitung_tpp(parameter=perbup(**BOBOT_80_10_10), masukan=masukan)
+
+    # then
+    assert hasil.rincian[2:5] == [
+        {"kode": "disiplin", "bobot": "10", "persen": "0", "nominal": 500_000},
+        {
+            "kode": "serapan",
+            "bobot": "10",
+            "nilai": "92.5",
+            "nominal": 462_500,
+            "opd": "Dinas X",
+            "tahun": 2026,
+            "bulan": 3,
+        },
+        {"kode": "bruto", "nominal": 4_962_500},
+    ]
+
+
+def test_missing_serapan_says_so_on_the_slip():
+    # when
+    hasil = hitung_tpp(
+        parameter=perbup(**BOBOT_80_10_10),
+        masukan=pegawai(serapan_nilai=None, nama_opd="Dinas X", tahun=2026, bulan=3),
+    )
+
+    # then
+    assert {"kode": "serapan_kosong", "bobot": "10", "opd": "Dinas X", "tahun": 2026, "bulan": 3} in (
+        hasil.rincian
+    )
+    assert not [line for line in hasil.rincian if line["kode"] == "serapan"]

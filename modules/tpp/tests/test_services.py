@@ -187,7 +187,8 @@ def test_perbup_rejects_weights_not_summing_to_100(admin):
         perbup_tpp_create(actor=admin, **data)
 
     # then
-    assert caught.value.fields == {"bobot_disiplin": ["Bobot kinerja + bobot disiplin harus 100%."]}
+    pesan = ["Bobot kinerja + bobot disiplin + bobot serapan anggaran harus 100 persen (sekarang 90)."]
+    assert caught.value.fields == {"bobot_kinerja": pesan, "bobot_disiplin": pesan, "bobot_serapan": pesan}
 
 
 def test_perbup_rejects_a_date_that_is_not_the_first(admin):

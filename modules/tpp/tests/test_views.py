@@ -336,7 +336,9 @@ def test_new_perbup_page_copies_tables_and_keeps_input_on_error(dunia, sumedang,
     # then
     assert bad.status_code == 400
     assert 'value="Perbup Nomor 3 Tahun 2027"' in bad.content.decode()
-    assert "Bobot kinerja + bobot disiplin harus 100%." in bad.content.decode()
+    assert "Bobot kinerja + bobot disiplin + bobot serapan anggaran harus 100 persen (sekarang 90)." in (
+        bad.content.decode()
+    )
     assert good.status_code == 302
     with schema_context(sumedang.schema_name):
         baru = PerbupTpp.objects.get(nomor="Perbup Nomor 3 Tahun 2027")
