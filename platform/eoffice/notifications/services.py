@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
-from eoffice.core.db import connection
 from eoffice.core.errors import ApplicationError
 from eoffice.notifications.models import Notifikasi
 
@@ -117,9 +116,10 @@ def notifikasi_tandai_semua_dibaca(*, user: User) -> int:
 
 
 def _situs(tautan: str) -> str:
-    """The full address of a path on this regency's own host (e-mails have no request)."""
-    tenant = getattr(connection, "tenant", None)
-    domain = tenant.get_primary_domain() if tenant is not None else None
+    """The full address of a path on this regency's own host (an e-mail has no request)."""
+    from eoffice.nip_registry.selectors import current_tenant
+
+    domain = current_tenant().get_primary_domain()
     if domain is None:
         return tautan
     scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
@@ -133,6 +133,8 @@ def notifikasi_email_kirim(*, notifikasi_id: int) -> bool:
     recipient has no address or is inactive is skipped. The row lock keeps two workers from both
     sending; `email_dikirim_pada` commits only after the mail server accepted the message.
     """
+    from eoffice.nip_registry.selectors import current_tenant
+
     with transaction.atomic():
         notifikasi = (
             Notifikasi.objects.select_for_update(of=("self",))
@@ -145,7 +147,7 @@ def notifikasi_email_kirim(*, notifikasi_id: int) -> bool:
         penerima = notifikasi.penerima
         if not penerima.email or not penerima.is_active:
             return False
-        tenant_name = getattr(getattr(connection, "tenant", None), "name", "") or "e-Office"
+        tenant_name = current_tenant().name
         bagian = [_("Yth. %(nama)s,") % {"nama": penerima.nama or penerima.username}, notifikasi.judul]
         if notifikasi.isi:
             bagian.append(notifikasi.isi)
