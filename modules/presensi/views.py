@@ -248,9 +248,12 @@ def lokasi(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Lokasi kantor disimpan."))
                 return redirect("presensi:lokasi")
     scope = cakupan_lihat(request.user)  # type: ignore[arg-type]
-    rows = LokasiKantor.objects.select_related("unit").filter(
-        Q(unit__isnull=True) | scope.unit_filter("unit__")
-    )
+    rows = LokasiKantor.objects.select_related("unit").order_by("nama")
+    if not scope.semua:
+        # Not `Q(unit__isnull=True) | scope.unit_filter(...)` for everyone: for the regency admin
+        # that filter is an empty Q(), and `Q(a) | Q()` is just Q(a), which hid every location
+        # tied to a unit.
+        rows = rows.filter(Q(unit__isnull=True) | scope.unit_filter("unit__"))
     return render(
         request, "presensi/lokasi.html", {"form": form, "rows": rows}, status=400 if form.errors else 200
     )

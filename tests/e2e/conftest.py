@@ -5,9 +5,13 @@ regencies created once per run, or what the browser itself makes through the ser
 stays for later tests: use unique names). Data a test creates directly is invisible to the server.
 """
 
+import datetime
 import os
+import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -83,3 +87,97 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in(page, url: str, login: str, password: str | None = None) -> None:
+    """Sign in through the login form as a person would (demo password unless given)."""
+    from tenants.demo import DEMO_PASSWORD
+
+    page.goto(url + "/accounts/login/")
+    page.wait_for_load_state("networkidle")  # the page's scripts are set up before typing
+    page.get_by_label("NIP atau e-mail").fill(login)
+    page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(url + "/")
+
+
+@pytest.fixture
+def new_page(browser, live_url):
+    """`new_page()` → a page in a browser context of its own (a second person at another desk)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@dataclass
+class Orang:
+    pegawai: Any
+    user: Any
+
+    @property
+    def login(self) -> str:
+        return self.pegawai.nip
+
+
+@dataclass
+class UnitUji:
+    """A unit of its own with a head (the staff member's superior) and one staff member, all
+    committed so the live server sees them; names and NIPs are unique per test."""
+
+    unit: Any
+    kepala: Orang
+    staf: Orang
+
+
+def _nip_baru(gender: str) -> str:
+    from modules.kepegawaian.models import Pegawai
+
+    while True:
+        lahir = datetime.date(1975, 1, 1) + datetime.timedelta(days=secrets.randbelow(5000))
+        nip = f"{lahir:%Y%m%d}{lahir.year + 25}03{gender}{secrets.randbelow(999) + 1:03d}"
+        if not Pegawai.objects.filter(nip=nip).exists():
+            return nip
+
+
+def unit_uji(schema: str, label: str, **staf_fields: Any) -> UnitUji:
+    """Create (and commit) a unit with a head and a staff member in the tenant's schema."""
+    from django_tenants.utils import schema_context
+
+    from eoffice.accounts.models import User
+    from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
+    from tenants.demo import DEMO_PASSWORD
+
+    suffix = secrets.token_hex(3)
+    with schema_context(schema):
+        unit = UnitFactory(nama=f"{label} {suffix}")
+        people = []
+        for kepala, gender, nama in ((True, "1", "Kepala"), (False, "2", "Staf")):
+            nip = _nip_baru(gender)
+            extra = staf_fields if not kepala else {}
+            pegawai = PegawaiFactory(
+                unit=unit,
+                nip=nip,
+                nama=f"{nama} {label} {suffix}",
+                jenis_kelamin="L" if gender == "1" else "P",
+                tanggal_lahir=datetime.date(int(nip[:4]), int(nip[4:6]), int(nip[6:8])),
+                jabatan=JabatanFactory(
+                    unit=unit, is_kepala_unit=kepala, nama=f"{'Kepala' if kepala else 'Analis'} {suffix}"
+                ),
+                **extra,
+            )
+            user = User.objects.create_user(
+                username=nip, email=f"{nip}@uji.go.id", nama=pegawai.nama, password=DEMO_PASSWORD
+            )
+            pegawai.user = user
+            pegawai.save(update_fields=["user"])
+            people.append(Orang(pegawai=pegawai, user=user))
+    return UnitUji(unit=unit, kepala=people[0], staf=people[1])
