@@ -31,7 +31,11 @@ class ErrorOutput(serializers.Serializer):
     class Detail(serializers.Serializer):
         code = serializers.CharField()
         message = serializers.CharField()
-        fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+        # The body's key is "fields"; DRF's metaclass moves declared fields off the class, so
+        # this does not shadow `Serializer.fields` at run time (only the type checker sees it).
+        fields = serializers.DictField(  # type: ignore[assignment]
+            child=serializers.ListField(child=serializers.CharField())
+        )
 
     error = Detail()
 
