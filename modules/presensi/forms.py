@@ -25,6 +25,12 @@ class LokasiForm(forms.Form):
         max_value=5000,
         initial=100,
         help_text=_("15–100 m untuk gedung."),
+        error_messages={
+            "required": _("Isi radius geofence dalam meter, misalnya 100."),
+            "invalid": _("Isi radius dengan angka bulat dalam meter, misalnya 100."),
+            "min_value": _("Radius paling kecil %(limit_value)s m; untuk gedung biasanya 15–100 m."),
+            "max_value": _("Radius paling besar %(limit_value)s m."),
+        },
     )
     alamat = forms.CharField(label=_("Alamat"), max_length=255, required=False)
 

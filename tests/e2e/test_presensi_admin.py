@@ -100,8 +100,8 @@ def test_admin_adds_an_office_location_with_its_geofence(admin_page, live_url, d
 @pytest.mark.parametrize(
     ("radius", "error"),
     [
-        ("-20", "Pastikan nilai ini lebih besar dari atau sama dengan 10."),
-        ("", "Bidang ini harus diisi."),
+        ("-20", "Radius paling kecil 10 m; untuk gedung biasanya 15–100 m."),
+        ("", "Isi radius geofence dalam meter, misalnya 100."),
     ],
 )
 def test_bad_radius_shows_the_field_error_and_keeps_the_input(admin_page, live_url, radius, error):
@@ -209,7 +209,7 @@ def test_supervisor_approves_a_correction_and_the_day_changes(admin_page, new_pa
     expect(employee.locator(".messages")).to_have_text("Koreksi diajukan ke atasan Anda.")
     mine = employee.locator("table tbody tr").first
     expect(mine.locator("td")).to_have_text(
-        [_tanggal(day, "j M Y"), "Dinas luar", alasan, "Diajukan"],
+        [_tanggal(day, "j M Y"), "Dinas luar", f"{alasan} ({nomor})", "Diajukan"],
         use_inner_text=True,
     )
     screenshot(employee, "presensi-koreksi-diajukan")
