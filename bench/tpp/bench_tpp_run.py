@@ -23,13 +23,14 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from eoffice.accounts.models import User
+from modules.kepegawaian.access import Cakupan
 from modules.kepegawaian.models import Jabatan, Pegawai, RiwayatGaji, Unit
 from modules.kepegawaian.services import unit_path_for
 from modules.presensi.models import StatusHarian
 from modules.tpp.demo import perbup_demo_data
 from modules.tpp.exports import payroll_xlsx
 from modules.tpp.models import Hukdis, KinerjaBulanan, SerapanAnggaran, TppBaris, TppPeriode
-from modules.tpp.selectors import Cakupan, rekap_per_opd
+from modules.tpp.selectors import rekap_per_opd
 from modules.tpp.services import kinerja_set, perbup_tpp_create, serapan_anggaran_set, tpp_periode_hitung
 
 TAHUN, BULAN = 2026, 3

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.access import Cakupan, cakupan_data_pribadi, pegawai_in_cakupan
 from modules.kepegawaian.models import Pegawai, RiwayatGaji, RiwayatPangkat
 from modules.kgb.gaji import KgbBerikutnya, golongan_pns_valid, kgb_berikutnya
 from modules.kgb.models import Kgb
-from modules.tpp.selectors import Cakupan, cakupan_for, pegawai_in_cakupan
 
 JENIS_KGB = (Pegawai.JenisPegawai.PNS, Pegawai.JenisPegawai.CPNS)
 
@@ -107,7 +107,7 @@ def rencana_list(*, pegawai_qs: QuerySet[Pegawai]) -> list[KgbRencana]:
 
 def kgb_mendatang(*, user: User, hari_ini: datetime.date, sampai: datetime.date) -> list[KgbRencana]:
     """Upcoming raises the user may see (TMT between today and `sampai`), by unit then TMT."""
-    cakupan = cakupan_for(user=user)
+    cakupan = cakupan_data_pribadi(user=user)
     rows = [
         r
         for r in rencana_list(pegawai_qs=pegawai_in_cakupan(cakupan=cakupan))
@@ -120,14 +120,14 @@ def kgb_get_for(*, user: User, kgb_id: int) -> Kgb:
     kgb = Kgb.objects.select_related("pegawai__unit", "pegawai__jabatan").filter(pk=kgb_id).first()
     if kgb is None:
         raise ApplicationError(_("Data KGB tidak ditemukan."), code="not_found", status=404)
-    cakupan: Cakupan = cakupan_for(user=user)
+    cakupan: Cakupan = cakupan_data_pribadi(user=user)
     if not pegawai_in_cakupan(cakupan=cakupan).filter(pk=kgb.pegawai_id).exists():
         raise ApplicationError(_("Data KGB tidak ditemukan."), code="not_found", status=404)
     return kgb
 
 
 def kgb_list(*, user: User, status: str = "") -> QuerySet[Kgb]:
-    cakupan = cakupan_for(user=user)
+    cakupan = cakupan_data_pribadi(user=user)
     qs = Kgb.objects.select_related("pegawai__unit").filter(pegawai__in=pegawai_in_cakupan(cakupan=cakupan))
     return qs.filter(status=status) if status else qs
 

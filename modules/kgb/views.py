@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from eoffice.accounts.models import User
 from eoffice.accounts.selectors import request_user
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.access import cakupan_data_pribadi
 from modules.kepegawaian.models import Pegawai
 from modules.kgb import selectors, services
 from modules.kgb.documents import surat_kgb_pdf
 from modules.kgb.models import Kgb
-from modules.tpp.selectors import cakupan_for
 
 
 def _date(value: str | None, field: str) -> datetime.date:
@@ -42,7 +42,7 @@ def index(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list[Any]] = {}
     for row in rencana:
         groups.setdefault(row.pegawai.unit.nama, []).append(row)
-    cakupan = cakupan_for(user=user)
+    cakupan = cakupan_data_pribadi(user=user)
     return render(
         request,
         "kgb/index.html",
@@ -93,7 +93,7 @@ def buat_draf(request: HttpRequest, pegawai_id: int) -> HttpResponse:
     pegawai_qs = Pegawai.objects.filter(pk=pegawai_id)
     rencana_list = selectors.rencana_list(pegawai_qs=pegawai_qs)
     rencana = rencana_list[0] if rencana_list else None
-    if rencana is None or not cakupan_for(user=user).boleh_kelola:
+    if rencana is None or not cakupan_data_pribadi(user=user).boleh_kelola:
         raise Http404
     try:
         if user.peran not in (User.Peran.ADMIN_PEMDA, User.Peran.ADMIN_OPD):

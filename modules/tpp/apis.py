@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from eoffice.core.api import Pagination
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian import access
 from modules.kepegawaian.models import Pegawai
 from modules.tpp import selectors, services
 from modules.tpp.models import Hukdis, PerbupTpp, TppPeriode
@@ -69,7 +70,7 @@ class PerbupListApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True), summary="Perbup/Perwali TPP, newest first")
     def get(self, request: Request) -> Response:
-        if not selectors.cakupan_for(user=request.user).boleh_kelola:  # type: ignore[arg-type]
+        if not access.cakupan_data_pribadi(user=request.user).boleh_kelola:  # type: ignore[arg-type]
             raise PermissionDenied
         return Response(self.OutputSerializer(PerbupTpp.objects.all(), many=True).data)
 
@@ -99,7 +100,7 @@ class PeriodeListApi(APIView):
 
     @extend_schema(responses=PeriodeSerializer(many=True), summary="Computed months")
     def get(self, request: Request) -> Response:
-        if not selectors.cakupan_for(user=request.user).boleh_kelola:  # type: ignore[arg-type]
+        if not access.cakupan_data_pribadi(user=request.user).boleh_kelola:  # type: ignore[arg-type]
             raise PermissionDenied
         return Response(PeriodeSerializer(TppPeriode.objects.select_related("perbup"), many=True).data)
 
@@ -130,7 +131,7 @@ class RekapApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True), summary="Totals per OPD within the caller's scope")
     def get(self, request: Request, tahun: int, bulan: int) -> Response:
-        cakupan = selectors.cakupan_for(user=request.user)  # type: ignore[arg-type]
+        cakupan = access.cakupan_data_pribadi(user=request.user)  # type: ignore[arg-type]
         if not cakupan.boleh_kelola:
             raise PermissionDenied
         periode = selectors.periode_get(tahun=tahun, bulan=bulan)
@@ -165,7 +166,7 @@ class BarisSerializer(serializers.Serializer):
 class BarisListApi(APIView):
     @extend_schema(responses=BarisSerializer(many=True), summary="Employees' lines within the caller's scope")
     def get(self, request: Request, tahun: int, bulan: int) -> Response:
-        cakupan = selectors.cakupan_for(user=request.user)  # type: ignore[arg-type]
+        cakupan = access.cakupan_data_pribadi(user=request.user)  # type: ignore[arg-type]
         periode = selectors.periode_get(tahun=tahun, bulan=bulan)
         qs = selectors.baris_in_cakupan(cakupan=cakupan, periode=periode).order_by("nama_opd", "nama", "id")
         paginator = Pagination()
@@ -239,9 +240,9 @@ class KinerjaApi(APIView):
     def put(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        cakupan = selectors.cakupan_for(user=request.user)  # type: ignore[arg-type]
+        cakupan = access.cakupan_data_pribadi(user=request.user)  # type: ignore[arg-type]
         pegawai = (
-            selectors.pegawai_in_cakupan(cakupan=cakupan).filter(pk=data.validated_data["pegawai_id"]).first()
+            access.pegawai_in_cakupan(cakupan=cakupan).filter(pk=data.validated_data["pegawai_id"]).first()
         )
         if pegawai is None:
             raise ApplicationError(
@@ -292,7 +293,7 @@ class SerapanApi(APIView):
         summary="Every OPD's budget absorption (serapan anggaran) for a month; null: not entered",
     )
     def get(self, request: Request) -> Response:
-        if not selectors.cakupan_for(user=request.user).boleh_kelola:  # type: ignore[arg-type]
+        if not access.cakupan_data_pribadi(user=request.user).boleh_kelola:  # type: ignore[arg-type]
             raise PermissionDenied
         data = self.FilterSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
@@ -345,10 +346,10 @@ class HukdisApi(APIView):
         responses=OutputSerializer(many=True), summary="Disciplinary sanctions within the caller's scope"
     )
     def get(self, request: Request) -> Response:
-        cakupan = selectors.cakupan_for(user=request.user)  # type: ignore[arg-type]
+        cakupan = access.cakupan_data_pribadi(user=request.user)  # type: ignore[arg-type]
         if not cakupan.boleh_kelola:
             raise PermissionDenied
-        qs = Hukdis.objects.filter(pegawai__in=selectors.pegawai_in_cakupan(cakupan=cakupan)).order_by(
+        qs = Hukdis.objects.filter(pegawai__in=access.pegawai_in_cakupan(cakupan=cakupan)).order_by(
             "-tmt", "id"
         )
         paginator = Pagination()

@@ -1,12 +1,15 @@
-"""Reads on TPP: who may see which employees, the Perbup in force, the month's lines and totals,
-and the slip's lines in the reader's language."""
+"""Reads on TPP: the Perbup in force, OPDs and their serapan anggaran, the month's lines and totals
+within the reader's scope, and the slip's lines in the reader's language.
+
+Scope (who sees whose slips and enters whose kinerja) is kepegawaian's:
+`access.cakupan_data_pribadi` and `access.pegawai_in_cakupan`.
+"""
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -14,59 +17,23 @@ from django.utils.translation import gettext as _
 from eoffice.accounts.models import User
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian import access
-from modules.kepegawaian.models import Pegawai, Unit
+from modules.kepegawaian.access import Cakupan
+from modules.kepegawaian.models import Unit
 from modules.tpp.models import PerbupTpp, SerapanAnggaran, TppBaris, TppPeriode
 from modules.tpp.rumus import Besaran, JenisHukdis, ParameterTpp
 
-
-@dataclass(frozen=True)
-class Cakupan:
-    """What a user may see: everything, a unit subtree (by materialised path), or only themself."""
-
-    semua: bool = False
-    unit_path: str = ""
-    pegawai_id: int | None = None
-
-    @property
-    def boleh_kelola(self) -> bool:
-        return self.semua or bool(self.unit_path)
-
-
-def cakupan_for(*, user: User) -> Cakupan:
-    """Admin pemda: the whole regency. Admin OPD and pimpinan: the subtree kepegawaian gives them
-    (`access.cakupan_lihat`). The holder of a unit-head position (the atasan who enters kinerja,
-    as `atasan_for` defines it): their unit's subtree. Everyone else: only their own records."""
-    if not user.is_authenticated:
-        raise PermissionDenied
-    if user.peran == User.Peran.ADMIN_PEMDA:
-        return Cakupan(semua=True)
-    pegawai = Pegawai.objects.filter(user=user).select_related("jabatan__unit").first()
-    own_id = pegawai.pk if pegawai else None
-    if user.peran in (User.Peran.ADMIN_OPD, User.Peran.PIMPINAN):
-        lihat = access.cakupan_lihat(user)
-        if lihat.path:
-            return Cakupan(unit_path=lihat.path, pegawai_id=own_id)
-    if pegawai is not None and pegawai.jabatan is not None and pegawai.jabatan.is_kepala_unit:
-        return Cakupan(unit_path=pegawai.jabatan.unit.path, pegawai_id=own_id)
-    return Cakupan(pegawai_id=own_id)
-
-
-def pegawai_in_cakupan(*, cakupan: Cakupan) -> QuerySet[Pegawai]:
-    qs = Pegawai.objects.all()
-    if cakupan.semua:
-        return qs
-    if cakupan.unit_path:
-        return qs.filter(unit__path__startswith=cakupan.unit_path)
-    return qs.filter(pk=cakupan.pegawai_id) if cakupan.pegawai_id else qs.none()
+# modules/kgb/services.py (edited by another team) still imports these two names from here. They
+# are kepegawaian's functions, not copies; drop these lines once it imports
+# modules.kepegawaian.access directly.
+cakupan_for = access.cakupan_data_pribadi
+pegawai_in_cakupan = access.pegawai_in_cakupan
 
 
 def baris_in_cakupan(*, cakupan: Cakupan, periode: TppPeriode) -> QuerySet[TppBaris]:
-    qs = TppBaris.objects.filter(periode=periode)
-    if cakupan.semua:
-        return qs
-    if cakupan.unit_path:
-        return qs.filter(unit__path__startswith=cakupan.unit_path)
-    return qs.filter(pegawai_id=cakupan.pegawai_id) if cakupan.pegawai_id else qs.none()
+    """The month's lines the scope covers, by the unit each line was computed in."""
+    return TppBaris.objects.filter(periode=periode).filter(
+        cakupan.pegawai_filter(unit_prefix="unit__", pegawai_field="pegawai_id")
+    )
 
 
 def perbup_berlaku(*, tanggal: datetime.date) -> PerbupTpp:
@@ -185,13 +152,8 @@ def baris_get_for(*, user: User, baris_id: int) -> TppBaris:
     baris = TppBaris.objects.select_related("periode", "unit").filter(pk=baris_id).first()
     if baris is None:
         raise ApplicationError(_("Slip TPP tidak ditemukan."), code="not_found", status=404)
-    cakupan = cakupan_for(user=user)
-    allowed = (
-        cakupan.semua
-        or (cakupan.unit_path and baris.unit.path.startswith(cakupan.unit_path))
-        or baris.pegawai_id == cakupan.pegawai_id
-    )
-    if not allowed:
+    cakupan = access.cakupan_data_pribadi(user=user)
+    if not cakupan.mencakup(unit=baris.unit, pegawai_id=baris.pegawai_id):
         # Someone else's slip reads as missing: its existence is not the caller's business.
         raise ApplicationError(_("Slip TPP tidak ditemukan."), code="not_found", status=404)
     return baris

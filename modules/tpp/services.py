@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.access import Cakupan, cakupan_data_pribadi, pegawai_in_cakupan
 from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
 from modules.presensi.models import StatusHarian
 from modules.tpp.models import (
@@ -36,12 +37,9 @@ from modules.tpp.models import (
 )
 from modules.tpp.rumus import HariDisiplin, MasukanPegawai, hitung_tpp
 from modules.tpp.selectors import (
-    Cakupan,
-    cakupan_for,
     opd_for,
     opd_queryset,
     parameter_dari_perbup,
-    pegawai_in_cakupan,
     perbup_berlaku,
 )
 
@@ -234,7 +232,7 @@ def kinerja_set(
     for that employee at once."""
     _bulan_range(tahun, bulan)
     value = _parse_nilai(nilai)
-    cakupan = cakupan_for(user=actor)
+    cakupan = cakupan_data_pribadi(user=actor)
     if not cakupan.boleh_kelola or not pegawai_in_cakupan(cakupan=cakupan).filter(pk=pegawai.pk).exists():
         raise ApplicationError(
             _("Anda tidak berhak mengisi kinerja pegawai ini."), code="permission_denied", status=403
@@ -376,7 +374,7 @@ def _rows_from_upload(*, nama_file: str, isi: bytes) -> list[tuple[str, str]]:
 
 def kinerja_impor_pratinjau(*, actor: User, nama_file: str, isi: bytes) -> list[BarisImpor]:
     """Read an e-Kinerja/SKP export (columns NIP, Nilai) and check every row; writes nothing."""
-    cakupan = cakupan_for(user=actor)
+    cakupan = cakupan_data_pribadi(user=actor)
     if not cakupan.boleh_kelola:
         raise ApplicationError(
             _("Anda tidak berhak mengimpor kinerja."), code="permission_denied", status=403
@@ -417,7 +415,7 @@ def kinerja_impor_terapkan(*, actor: User, tahun: int, bulan: int, baris: list[B
             _("Masih ada %(n)s baris bermasalah; perbaiki berkas lalu unggah ulang.") % {"n": len(errors)},
             fields={"berkas": [f"{_('Baris')} {row.baris}: {row.galat}" for row in errors]},
         )
-    cakupan = cakupan_for(user=actor)
+    cakupan = cakupan_data_pribadi(user=actor)
     allowed = set(
         pegawai_in_cakupan(cakupan=cakupan)
         .filter(pk__in=[r.pegawai_id for r in baris])

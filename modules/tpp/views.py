@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from eoffice.accounts.models import User
 from eoffice.accounts.selectors import request_user
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian import access
 from modules.kepegawaian.models import Pegawai
 from modules.tpp import exports, selectors, services
 from modules.tpp.forms import HukdisForm
@@ -51,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _index_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
     user = request_user(request)
-    cakupan = selectors.cakupan_for(user=user)
+    cakupan = access.cakupan_data_pribadi(user=user)
     tahun, bulan = _bulan_ini()
     slip_list = (
         TppBaris.objects.filter(pegawai_id=cakupan.pegawai_id).select_related("periode")[:24]
@@ -101,7 +102,7 @@ def _periode_or_404(tahun: int, bulan: int) -> TppPeriode:
 def periode(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
     """Review screen: totals per OPD within the user's scope; admin pemda actions."""
     user = request_user(request)
-    cakupan = selectors.cakupan_for(user=user)
+    cakupan = access.cakupan_data_pribadi(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
     return _periode_page(request, _periode_or_404(tahun, bulan))
@@ -111,7 +112,7 @@ def _periode_page(
     request: HttpRequest, obj: TppPeriode, *, exc: ApplicationError | None = None, alasan: str = ""
 ) -> HttpResponse:
     user = request_user(request)
-    rekap = selectors.rekap_per_opd(cakupan=selectors.cakupan_for(user=user), periode=obj)
+    rekap = selectors.rekap_per_opd(cakupan=access.cakupan_data_pribadi(user=user), periode=obj)
     keys = (
         "jumlah",
         "kinerja",
@@ -141,7 +142,7 @@ def _periode_page(
 @login_required
 def periode_opd(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> HttpResponse:
     user = request_user(request)
-    cakupan = selectors.cakupan_for(user=user)
+    cakupan = access.cakupan_data_pribadi(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
     obj = _periode_or_404(tahun, bulan)
@@ -212,7 +213,7 @@ def payroll_xlsx(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
 @login_required
 def rekap_pdf(request: HttpRequest, tahun: int, bulan: int, opd_id: int) -> HttpResponse:
     user = request_user(request)
-    cakupan = selectors.cakupan_for(user=user)
+    cakupan = access.cakupan_data_pribadi(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
     obj = _periode_or_404(tahun, bulan)
@@ -240,7 +241,7 @@ def slip(request: HttpRequest, baris_id: int) -> HttpResponse:
 def kinerja(request: HttpRequest) -> HttpResponse:
     """The superior's kinerja sheet for a month: one input per employee in scope, saved per row (HTMX)."""
     user = request_user(request)
-    cakupan = selectors.cakupan_for(user=user)
+    cakupan = access.cakupan_data_pribadi(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
     default_tahun, default_bulan = _bulan_ini()
@@ -252,10 +253,7 @@ def kinerja(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         raw_id = request.POST.get("pegawai_id") or ""
         pegawai = (
-            selectors.pegawai_in_cakupan(cakupan=cakupan)
-            .select_related("unit")
-            .filter(pk=int(raw_id))
-            .first()
+            access.pegawai_in_cakupan(cakupan=cakupan).select_related("unit").filter(pk=int(raw_id)).first()
             if raw_id.isdigit()
             else None
         )
@@ -278,7 +276,7 @@ def kinerja(request: HttpRequest) -> HttpResponse:
             status = exc.status
         return render(request, "tpp/_kinerja_row.html", context, status=status)
     pegawai_list = list(
-        selectors.pegawai_in_cakupan(cakupan=cakupan)
+        access.pegawai_in_cakupan(cakupan=cakupan)
         .filter(status=Pegawai.Status.AKTIF)
         .select_related("jabatan", "unit")
         .order_by("unit__path", "-jabatan__kelas_jabatan", "nama")[:500]
@@ -518,7 +516,7 @@ def perbup_baru(request: HttpRequest) -> HttpResponse:
 def hukdis(request: HttpRequest) -> HttpResponse:
     """Disciplinary sanctions within the user's scope; the regency admin records new ones."""
     user = request_user(request)
-    cakupan = selectors.cakupan_for(user=user)
+    cakupan = access.cakupan_data_pribadi(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
     boleh_catat = user.peran == User.Peran.ADMIN_PEMDA
@@ -532,7 +530,7 @@ def hukdis(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             data = form.cleaned_data
-            pegawai = selectors.pegawai_in_cakupan(cakupan=cakupan).filter(nip=data["nip"]).first()
+            pegawai = access.pegawai_in_cakupan(cakupan=cakupan).filter(nip=data["nip"]).first()
             if pegawai is None:
                 form.add_error("nip", _("Tidak ada pegawai dengan NIP ini di daerah Anda."))
             else:
@@ -556,7 +554,7 @@ def hukdis(request: HttpRequest) -> HttpResponse:
                     return redirect("tpp:hukdis")
         status = 400
     daftar = (
-        Hukdis.objects.filter(pegawai__in=selectors.pegawai_in_cakupan(cakupan=cakupan))
+        Hukdis.objects.filter(pegawai__in=access.pegawai_in_cakupan(cakupan=cakupan))
         .select_related("pegawai")
         .order_by("-tmt", "-id")[:200]
     )

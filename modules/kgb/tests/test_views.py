@@ -10,7 +10,6 @@ from eoffice.accounts.models import User
 from modules.kepegawaian.models import RiwayatGaji
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
 from modules.kgb.models import Kgb
-from modules.tpp.models import PerbupTpp
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +117,3 @@ def test_gaji_pokok_api_says_when_past_last_row(sumedang, client_for):
     assert (ok.json()["gaji_pokok"], ok.json()["melewati_tabel"]) == (3_681_600, True)
     assert bad.status_code == 400
     assert bad.json()["error"]["fields"] == {"golongan": ["Golongan tidak dikenal untuk PNS."]}
-
-
-def test_demo_regencies_have_a_perbup(sumedang, kendari):
-    for tenant, nomor in ((sumedang, "Perbup Kabupaten Sumedang"), (kendari, "Perwali Kota Kendari")):
-        with schema_context(tenant.schema_name):
-            assert PerbupTpp.objects.get(berlaku_mulai=datetime.date(2025, 1, 1)).nomor.startswith(nomor)

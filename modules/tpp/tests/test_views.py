@@ -405,3 +405,9 @@ def test_sanction_choices_show_percentages_as_people_write_them(dunia, sumedang,
     page = _client(client_for, sumedang, dunia["admin"]).get("/tpp/hukdis/")
 
     assert "teguran lisan (20%, 1 bln)" in page.text
+
+
+def test_demo_regencies_have_a_perbup(sumedang, kendari):
+    for tenant, nomor in ((sumedang, "Perbup Kabupaten Sumedang"), (kendari, "Perwali Kota Kendari")):
+        with schema_context(tenant.schema_name):
+            assert PerbupTpp.objects.get(berlaku_mulai=D(2025, 1, 1)).nomor.startswith(nomor)
