@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
-from eoffice.notifications.services import notifikasi_kirim
+from eoffice.notifications.services import bahasa_daerah, notifikasi_kirim
 from modules.cuti.models import JenisCuti, MutasiSaldoCuti, PermohonanCuti
 from modules.cuti.selectors import (
     HARI_KERJA,
@@ -300,6 +300,7 @@ def _akun(pegawai_id: int | None) -> list[User]:
     return list(User.objects.filter(pegawai__pk=pegawai_id))
 
 
+@bahasa_daerah()
 def _beritahu_penyetuju(*, row: PermohonanCuti, pegawai_id: int | None) -> None:
     """Tell whoever decides now (the superior, or at level 2 the authorised official)."""
     tahap2 = row.status == PermohonanCuti.Status.DISETUJUI_ATASAN
@@ -326,6 +327,7 @@ def _beritahu_penyetuju(*, row: PermohonanCuti, pegawai_id: int | None) -> None:
     )
 
 
+@bahasa_daerah()
 def _beritahu_pemohon(*, row: PermohonanCuti) -> None:
     """Tell the employee what was decided."""
     periode = _periode(row)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
-from eoffice.notifications.services import notifikasi_kirim
+from eoffice.notifications.services import bahasa_daerah, notifikasi_kirim
 from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
 from modules.kepegawaian.services import riwayat_gaji_add
 from modules.kgb.gaji import TABEL_BERLAKU, tambah_bulan
@@ -55,25 +55,67 @@ def _tanggal(day: datetime.date) -> str:
 
 
 def _beritahu_draf(*, kgb: Kgb, actor: User | None) -> None:
+    """T−120: the managers of the employee's unit (not the one who prepared it by hand)."""
     pegawai = kgb.pegawai
-    notifikasi_kirim(
-        penerima=[u for u in _pengelola_kgb(unit=pegawai.unit) if actor is None or u.pk != actor.pk],
-        jenis="kgb.draf",
-        judul=_("Draf surat pemberitahuan KGB %(nama)s TMT %(tmt)s siap diperiksa")
-        % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
-        isi=_(
-            "KGB %(nama)s (NIP %(nip)s) jatuh pada %(tmt)s. Periksa drafnya, lalu terbitkan atau "
-            "tunda paling lambat %(hari)s hari sebelum TMT."
+    with bahasa_daerah():
+        notifikasi_kirim(
+            penerima=[u for u in _pengelola_kgb(unit=pegawai.unit) if actor is None or u.pk != actor.pk],
+            jenis="kgb.draf",
+            judul=_("Draf surat pemberitahuan KGB %(nama)s TMT %(tmt)s siap diperiksa")
+            % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
+            isi=_(
+                "KGB %(nama)s (NIP %(nip)s) jatuh pada %(tmt)s. Periksa drafnya, lalu terbitkan atau "
+                "tunda paling lambat %(hari)s hari sebelum TMT."
+            )
+            % {
+                "nama": pegawai.nama_lengkap,
+                "nip": pegawai.nip,
+                "tmt": _tanggal(kgb.tmt),
+                "hari": HARI_PERINGATAN,
+            },
+            tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
+            objek=kgb,
         )
-        % {
-            "nama": pegawai.nama_lengkap,
-            "nip": pegawai.nip,
-            "tmt": _tanggal(kgb.tmt),
-            "hari": HARI_PERINGATAN,
-        },
-        tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
-        objek=kgb,
-    )
+
+
+def _beritahu_peringatan(*, kgb: Kgb) -> None:
+    """T−60 and still a draft: the same managers."""
+    pegawai = kgb.pegawai
+    with bahasa_daerah():
+        notifikasi_kirim(
+            penerima=_pengelola_kgb(unit=pegawai.unit),
+            jenis="kgb.peringatan_t60",
+            judul=_("KGB %(nama)s TMT %(tmt)s belum ditandatangani")
+            % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
+            isi=_(
+                "Surat pemberitahuan KGB %(nama)s (NIP %(nip)s) masih draf %(hari)s hari sebelum TMT. "
+                "Terbitkan atau tunda sekarang."
+            )
+            % {"nama": pegawai.nama_lengkap, "nip": pegawai.nip, "hari": HARI_PERINGATAN},
+            tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
+            objek=kgb,
+        )
+
+
+def _beritahu_terbit(*, kgb: Kgb) -> None:
+    """The letter is issued: the employee, if they have an account."""
+    if kgb.pegawai.user_id is None:
+        return
+    with bahasa_daerah():
+        notifikasi_kirim(
+            penerima=User.objects.filter(pk=kgb.pegawai.user_id),
+            jenis="kgb.terbit",
+            judul=_("Surat pemberitahuan KGB Anda TMT %(tmt)s telah diterbitkan")
+            % {"tmt": _tanggal(kgb.tmt)},
+            isi=_("Nomor surat %(nomor)s. Gaji pokok baru Rp%(gaji)s mulai %(tmt)s.")
+            % {
+                "nomor": kgb.nomor_surat,
+                "gaji": formats.number_format(kgb.gaji_baru, force_grouping=True),
+                "tmt": _tanggal(kgb.tmt),
+            },
+            tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
+            objek=kgb,
+        )
 
 
 def kgb_draf_buat(*, rencana: KgbRencana, actor: User | None = None) -> Kgb:
@@ -153,19 +195,7 @@ def kgb_pengingat_jalankan(*, hari_ini: datetime.date) -> HasilPengingat:
                 reason=_("Surat pemberitahuan KGB belum ditandatangani %(hari)s hari sebelum TMT.")
                 % {"hari": HARI_PERINGATAN},
             )
-            notifikasi_kirim(
-                penerima=_pengelola_kgb(unit=kgb.pegawai.unit),
-                jenis="kgb.peringatan_t60",
-                judul=_("KGB %(nama)s TMT %(tmt)s belum ditandatangani")
-                % {"nama": kgb.pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
-                isi=_(
-                    "Surat pemberitahuan KGB %(nama)s (NIP %(nip)s) masih draf %(hari)s hari sebelum TMT. "
-                    "Terbitkan atau tunda sekarang."
-                )
-                % {"nama": kgb.pegawai.nama_lengkap, "nip": kgb.pegawai.nip, "hari": HARI_PERINGATAN},
-                tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
-                objek=kgb,
-            )
+            _beritahu_peringatan(kgb=kgb)
             peringatan += 1
     logger.info("kgb.pengingat", draf_baru=draf_baru, peringatan=peringatan, hari_ini=hari_ini.isoformat())
     return HasilPengingat(draf_baru=draf_baru, peringatan=peringatan)
@@ -277,19 +307,5 @@ def kgb_terbitkan(
                 "penandatangan": penandatangan.nip,
             },
         )
-        if kgb.pegawai.user_id is not None:
-            notifikasi_kirim(
-                penerima=User.objects.filter(pk=kgb.pegawai.user_id),
-                jenis="kgb.terbit",
-                judul=_("Surat pemberitahuan KGB Anda TMT %(tmt)s telah diterbitkan")
-                % {"tmt": _tanggal(kgb.tmt)},
-                isi=_("Nomor surat %(nomor)s. Gaji pokok baru Rp%(gaji)s mulai %(tmt)s.")
-                % {
-                    "nomor": nomor_surat,
-                    "gaji": formats.number_format(kgb.gaji_baru, force_grouping=True),
-                    "tmt": _tanggal(kgb.tmt),
-                },
-                tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
-                objek=kgb,
-            )
+        _beritahu_terbit(kgb=kgb)
     return kgb

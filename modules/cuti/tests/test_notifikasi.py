@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from eoffice.core.errors import ApplicationError
 from eoffice.notifications import tasks
@@ -136,3 +137,12 @@ def test_request_is_mailed_to_the_superior_after_commit(
             f"[Kabupaten Sumedang] Permohonan cuti tahunan dari {kantor.pegawai.nama_lengkap} menunggu keputusan Anda",
         )
     ]
+
+
+def test_texts_are_in_the_regencys_language_whatever_the_actor_uses(kantor):
+    # given an employee whose screen is in English (the regency's language is Indonesian)
+    with translation.override("en"):
+        _ajukan_tahunan(kantor)
+
+    [n] = Notifikasi.objects.filter(penerima=kantor.kepala_user)
+    assert n.isi == "Cuti tahunan 14 Desember 2026 s.d. 15 Desember 2026 (2 hari). Alasan: Urusan keluarga"

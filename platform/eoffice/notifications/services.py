@@ -9,17 +9,28 @@ No audit rows here: a notification changes none of the regency's data; the chang
 is audited by its producer.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
 from eoffice.core.errors import ApplicationError
 from eoffice.notifications.models import Notifikasi
+
+
+@contextmanager
+def bahasa_daerah() -> Iterator[None]:
+    """Write notification texts in the regency's language, not in whatever language the person
+    whose action produced them happens to use (the texts are stored and read by someone else)."""
+    from eoffice.nip_registry.selectors import current_tenant
+
+    with translation.override(current_tenant().language or settings.LANGUAGE_CODE):
+        yield
 
 
 def _tautan_check(tautan: str) -> None:
@@ -135,7 +146,7 @@ def notifikasi_email_kirim(*, notifikasi_id: int) -> bool:
     """
     from eoffice.nip_registry.selectors import current_tenant
 
-    with transaction.atomic():
+    with transaction.atomic(), bahasa_daerah():
         notifikasi = (
             Notifikasi.objects.select_for_update(of=("self",))
             .select_related("penerima")
