@@ -39,11 +39,13 @@ def daftar(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Permohonan cuti diajukan ke atasan Anda."))
             return redirect("cuti:daftar")
-    tahun = timezone.localdate(timezone=tenant_zone()).year
+    today = timezone.localdate(timezone=tenant_zone())
+    tahun = today.year
     saldo = saldo_cuti_buka(pegawai=pegawai, tahun=tahun)
     context = {
         "pegawai": pegawai,
         "form": form,
+        "today": today,
         "tahun": tahun,
         "saldo": saldo,
         "menunggu": cuti_tahunan_menunggu(pegawai=pegawai, tahun=tahun),
