@@ -46,7 +46,9 @@ def _email_antre(*, notifikasi: Notifikasi) -> None:
     from eoffice.notifications.tasks import notifikasi_email_task
 
     notifikasi_id = notifikasi.pk
-    transaction.on_commit(lambda: notifikasi_email_task.delay(notifikasi_id=notifikasi_id))
+    # robust: a broker that cannot be reached must not turn the committed change into an error
+    # page; the notification is in the list anyway, only its e-mail copy is lost (and logged).
+    transaction.on_commit(lambda: notifikasi_email_task.delay(notifikasi_id=notifikasi_id), robust=True)
 
 
 def notifikasi_kirim(

@@ -97,3 +97,22 @@ def test_a_worker_on_the_public_schema_sends_in_the_regency_that_queued_it(
     assert connection.schema_name == "public"
     with schema_context(sumedang.schema_name):
         assert Notifikasi.objects.get(pk=n.pk).email_dikirim_pada is not None
+
+
+def test_an_unreachable_broker_does_not_fail_the_committed_change(
+    di_sumedang, monkeypatch, django_capture_on_commit_callbacks
+):
+    from eoffice.notifications import tasks
+
+    def broker_down(**kwargs):
+        raise ConnectionError("broker tidak terjangkau")
+
+    monkeypatch.setattr(tasks.notifikasi_email_task, "delay", broker_down)
+    user = UserFactory()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notifikasi_kirim(penerima=[user], jenis="uji", judul="Tetap tersimpan")
+
+    assert len(callbacks) == 1
+    assert Notifikasi.objects.filter(penerima=user, judul="Tetap tersimpan").count() == 1
+    assert mail.outbox == []
