@@ -113,18 +113,7 @@ def _periode_page(
 ) -> HttpResponse:
     user = request_user(request)
     rekap = selectors.rekap_per_opd(cakupan=access.cakupan_data_pribadi(user=user), periode=obj)
-    keys = (
-        "jumlah",
-        "kinerja",
-        "disiplin",
-        "serapan",
-        "bruto",
-        "hukdis",
-        "bpjs",
-        "pph",
-        "netto",
-        "perhatian",
-    )
+    keys = ("jumlah", "serapan", "bruto", "hukdis", "bpjs", "pph", "netto", "perhatian")
     context = {
         "periode": obj,
         "rekap": rekap,

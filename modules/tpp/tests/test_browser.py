@@ -150,3 +150,56 @@ def test_kgb_page_lists_raise_and_opens_draft(dunia):
     assert "Rina Marlina" in texts["kgb-upcoming"]
     # PP 5/2024 rows III/b MKG 6 and 8
     assert "Rp3.186.600" in texts["kgb-detail"] and "Rp3.287.000" in texts["kgb-detail"]
+
+
+def test_serapan_anggaran_page_review_and_slip(dunia):
+    # given an 80/10/10 Perbup from December 2025 (the demo one is 60/40)
+    from modules.tpp.demo import perbup_demo_data
+    from modules.tpp.services import perbup_tpp_create
+
+    with schema_context("sumedang"):
+        data = perbup_demo_data(nomor="Perbup Uji 80/10/10", berlaku_mulai=datetime.date(2025, 12, 1))
+        data["parameter"].update(bobot_kinerja="80", bobot_disiplin="10", bobot_serapan="10")
+        perbup_tpp_create(actor=User.objects.get(username="admin.sumedang"), **data)
+        rina = Pegawai.objects.get(nama="Rina Marlina")
+        KinerjaBulanan.objects.create(pegawai=rina, tahun=2025, bulan=12, nilai=88, sumber="atasan")
+    admin = dunia["admin"]
+    url = "/tpp/serapan/?tahun=2025&bulan=12"
+
+    # when the admin types a wrong value, then the right one, computes December, and Rina opens her slip
+    salah = admin.post(url, {"opd_id": dunia["opd"].pk, "nilai": "92,5%"}, HTTP_HX_REQUEST="true")
+    assert salah.status_code == 400
+    # the page as the browser shows it after HTMX swapped the refused row in
+    before = _ok(admin.get(url)).decode()
+    start = before.index(f'<tr id="serapan-{dunia["opd"].pk}">')
+    end = before.index("</tr>", start) + len("</tr>")
+    page_salah = before[:start] + salah.content.decode() + before[end:]
+    _ok(admin.post(url, {"opd_id": dunia["opd"].pk, "nilai": "92,5"}, HTTP_HX_REQUEST="true"))
+    page = _ok(admin.get(url))
+    review = _ok(admin.post("/tpp/hitung/", {"tahun": 2025, "bulan": 12}, follow=True))
+    lines = _ok(admin.get(f"/tpp/periode/2025/12/opd/{dunia['opd'].pk}/"))
+    index = _ok(dunia["pegawai"].get("/tpp/")).decode()
+    slip_id = index.split('href="/tpp/slip/')[1].split('"')[0]
+    slip = _ok(dunia["pegawai"].get(f"/tpp/slip/{slip_id}"))
+    form = _ok(admin.get("/tpp/perbup/baru/"))
+    texts = _render_all(
+        {
+            "tpp-serapan-galat": page_salah.encode(),
+            "tpp-serapan": page,
+            "tpp-serapan-review": review,
+            "tpp-serapan-opd-lines": lines,
+            "tpp-serapan-slip": slip,
+            "tpp-perbup-baru": form,
+        },
+        {"tpp-serapan-slip": "table.slip"},
+    )
+
+    # then
+    assert "Realisasi serapan anggaran harus angka persen 0–100." in texts["tpp-serapan-galat"]
+    assert "Badan Pengelolaan Keuangan Daerah" in texts["tpp-serapan"]
+    assert "Serapan anggaran" in texts["tpp-serapan-review"]
+    assert (
+        "Serapan anggaran Badan Pengelolaan Keuangan Daerah Desember 2025: 92,5% × bobot 10%"
+        in (texts["tpp-serapan-slip"])
+    )
+    assert 'value="92,5%"' in page_salah
