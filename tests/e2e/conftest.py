@@ -181,3 +181,17 @@ def unit_uji(schema: str, label: str, **staf_fields: Any) -> UnitUji:
             pegawai.save(update_fields=["user"])
             people.append(Orang(pegawai=pegawai, user=user))
     return UnitUji(unit=unit, kepala=people[0], staf=people[1])
+
+
+def fetch_in_browser(page, url: str) -> dict:
+    """Fetch from the browser, relative to the page (the test process cannot resolve *.localhost):
+    status, content type and the first bytes."""
+    return page.evaluate(
+        """async (url) => {
+            const r = await fetch(url);
+            const bytes = new Uint8Array(await r.arrayBuffer());
+            return {status: r.status, type: r.headers.get('content-type'),
+                    head: String.fromCharCode(...bytes.slice(0, 5)), size: bytes.length};
+        }""",
+        url,
+    )

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from modules.presensi.models import KoreksiPresensi, LokasiKantor, Presensi, StatusHarian
 from modules.presensi.selectors import hari_libur_map
 from tenants.models import Tenant
-from tests.e2e.conftest import screenshot, sign_in, unit_uji
+from tests.e2e.conftest import fetch_in_browser, screenshot, sign_in, unit_uji
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -288,9 +288,8 @@ def test_monthly_recap_for_a_unit_and_its_xlsx(admin_page, live_url, tmp_path):
         page.get_by_role("link", name="Unduh xlsx").click()
     download = download_info.value
     assert download.suggested_filename == f"rekap-presensi-{bulan}.xlsx"
-    # (the server's headers, read from the browser: the test process cannot resolve *.localhost)
-    content_type = page.evaluate("url => fetch(url).then(r => r.headers.get('content-type'))", download.url)
-    assert content_type == XLSX
+    xlsx = fetch_in_browser(page, download.url)
+    assert (xlsx["status"], xlsx["type"], xlsx["head"][:2]) == (200, XLSX, "PK")  # a zip, as xlsx is
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     sheet = openpyxl.load_workbook(saved).active
@@ -301,3 +300,7 @@ def test_monthly_recap_for_a_unit_and_its_xlsx(admin_page, live_url, tmp_path):
     assert staff_line[1:3] == [org.staf.pegawai.nama_lengkap, org.unit.nama]
     assert [str(v) for v in staff_line[3:]] == counts
     assert len(values) == 4  # title, header, the unit's two employees
+
+    # and the PDF button gives a PDF
+    pdf = fetch_in_browser(page, page.get_by_role("link", name="Unduh PDF").get_attribute("href"))
+    assert (pdf["status"], pdf["type"], pdf["head"]) == (200, "application/pdf", "%PDF-")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from modules.kgb.models import Kgb
 from modules.tpp.models import TppBaris, TppPeriode
 from tenants.models import Tenant
-from tests.e2e.conftest import screenshot, sign_in, unit_uji
+from tests.e2e.conftest import fetch_in_browser, screenshot, sign_in, unit_uji
 
 ASEP_NIP = "198609262015051001"  # the demo employee of Sumedang (tenants/demo.py)
 
@@ -37,20 +37,6 @@ def _month_not_computed() -> tuple[int, int]:
         done = set(TppPeriode.objects.values_list("tahun", "bulan"))
     free = [m for m in months if m not in done]
     return free[secrets.randbelow(len(free))]
-
-
-def _fetch(page, url: str) -> dict:
-    """Fetch from the browser (the test process cannot resolve *.localhost): status, content type
-    and the first bytes."""
-    return page.evaluate(
-        """async (url) => {
-            const r = await fetch(url);
-            const bytes = new Uint8Array(await r.arrayBuffer());
-            return {status: r.status, type: r.headers.get('content-type'),
-                    head: String.fromCharCode(...bytes.slice(0, 5)), size: bytes.length};
-        }""",
-        url,
-    )
 
 
 def test_admin_computes_reviews_and_locks_a_tpp_month_and_the_employee_opens_the_slip(
@@ -165,6 +151,6 @@ def test_admin_opens_an_upcoming_kgb_and_downloads_the_letter(page, live_url):
     link = page.get_by_role("link", name="Lihat PDF surat")
     href = link.get_attribute("href")
     assert href == f"/kgb/{kgb.pk}/surat.pdf"
-    pdf = _fetch(page, url + href)
+    pdf = fetch_in_browser(page, url + href)
     assert (pdf["status"], pdf["type"], pdf["head"]) == (200, "application/pdf", "%PDF-")
     assert pdf["size"] > 1000
