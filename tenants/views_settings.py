@@ -25,7 +25,7 @@ from tenants.onboarding import registration_login_redeem
 from tenants.services import impersonation_redeem
 
 IMPERSONATION_SALT = "tenants.impersonation"
-_AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+_AUTH_BACKEND = "eoffice.accounts.backends.AuthenticationBackend"
 
 
 def tenant_admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -15,6 +15,7 @@ var/bench-presensi-surge/result.json. Stops its server and drops the database at
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -50,9 +51,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def cache_url() -> str:
+    """Redis as in production: REDIS_URL, else a Redis answering on this machine's default port;
+    empty (the settings' file cache) when there is none."""
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return "redis://127.0.0.1:6379/15"
+    except OSError:
+        return ""
+
+
 def child_env(database_url: str) -> dict[str, str]:
     # The production settings, with what a TLS-terminating proxy would otherwise provide.
     return {
+        "REDIS_URL": cache_url(),
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/tmp"),
         "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'platform'}",
@@ -73,6 +87,24 @@ def cpu_seconds(parent: int) -> float:
     ticks = os.sysconf("SC_CLK_TCK")
     for child in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
         fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def database_cpu_seconds(database_url: str) -> float:
+    """User + system CPU of the PostgreSQL backends serving the benchmark database, from /proc
+    (only when PostgreSQL runs on this machine, as it does here)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        pids = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    for (pid,) in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
         total += (int(fields[11]) + int(fields[12])) / ticks
     return total
 
@@ -143,6 +175,8 @@ def main() -> int:
         wait_ready(port)
         locust_env = {**env, "SURGE_EMPLOYEES": str(employees), "SURGE_OUT": str(results)}
         cpu_before, load_before = cpu_seconds(server.pid), os.getloadavg()[0]
+        database_before = database_cpu_seconds(bench_url)
+        generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
             [
                 str(Path(sys.executable).with_name("locust")),
@@ -165,10 +199,17 @@ def main() -> int:
             env=locust_env,
             check=False,
         )
+        generator_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         web_cpu = cpu_seconds(server.pid) - cpu_before
+        database_cpu = database_cpu_seconds(bench_url) - database_before
+        generator_cpu = (generator_after.ru_utime + generator_after.ru_stime) - (
+            generator_before.ru_utime + generator_before.ru_stime
+        )
         summary = json.loads(results.read_text())["summary"]
         requests = summary["acknowledged"] + summary["replays"] + summary["errors"]
         summary["web_cpu_ms_per_request"] = round(web_cpu * 1000 / max(requests, 1), 1)
+        summary["database_cpu_ms_per_request"] = round(database_cpu * 1000 / max(requests, 1), 1)
+        summary["generator_cpu_ms_per_request"] = round(generator_cpu * 1000 / max(requests, 1), 1)
         summary["load_average_before"] = round(load_before, 2)
         verdict_run = subprocess.run(
             [sys.executable, "-m", "bench.presensi_surge.verify", str(results)],
@@ -179,14 +220,22 @@ def main() -> int:
             check=False,
         )
         verdict = json.loads(verdict_run.stdout.strip().splitlines()[-1])
-        summary.update({"workers": args.workers, "users": args.users, "verify": verdict})
+        summary.update(
+            {
+                "workers": args.workers,
+                "users": args.users,
+                "cache": "redis" if env["REDIS_URL"] else "file",
+                "verify": verdict,
+            }
+        )
         (WORK / "result.json").write_text(json.dumps(summary, indent=2))
         print(json.dumps(summary, indent=2))
         print(
             f"| {args.workers} | {args.users} | {summary['acknowledged']} | {summary['checkins_per_second']} | "
             f"{summary['p50_ms']} | {summary['p95_ms']} | {summary['p99_ms']} | {summary['errors']} | "
             f"{summary['replays_ok']}/{summary['replays']} | {'yes' if verdict['ok'] else 'NO'} | "
-            f"{summary['web_cpu_ms_per_request']} | {summary['load_average_before']} |"
+            f"{summary['web_cpu_ms_per_request']} | {summary['database_cpu_ms_per_request']} | "
+            f"{summary['generator_cpu_ms_per_request']} | {summary['load_average_before']} |"
         )
         return 0 if verdict["ok"] and summary["errors"] == 0 else 1
     finally:

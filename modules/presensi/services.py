@@ -1,8 +1,8 @@
 """Writes on presensi: locations, schedules, calendar, check-ins, reviews, corrections and the
 daily status. Every function is keyword-only and atomic; changes are audited."""
 
-import contextlib
 import datetime
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -11,8 +11,7 @@ from typing import Any
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from modules.presensi.models import (
 )
 from modules.presensi.selectors import (
     JadwalHariIni,
+    checkin_konteks,
     hari_libur_map,
     jadwal_for,
     jadwal_from_shift,
@@ -344,23 +344,38 @@ def presensi_catat(
     cfg = presensi_config(tenant)
     zone = tenant_zone()
     server_now = now or timezone.now()
-    pegawai = pegawai_for_user(user=user)
-    if pegawai is not None:
-        # One read gives the replay (same UUID), today's check-in and the previous position.
-        recent = list(
-            Presensi.objects.filter(pegawai=pegawai)
-            .filter(Q(client_uuid=client_uuid) | Q(waktu__gte=server_now - datetime.timedelta(days=2)))
-            .order_by("waktu")
-        )
-        existing = next((r for r in recent if r.client_uuid == client_uuid), None)
-        if existing is not None:
-            return existing, False
-    if pegawai is None:
+
+    tanda: list[str] = []
+    # The device's clock offset, measured when the request was sent.
+    offset = (
+        (dikirim_perangkat - server_now) if dikirim_perangkat is not None else (waktu_perangkat - server_now)
+    )
+    if abs(offset) > datetime.timedelta(minutes=cfg.selisih_jam_maks_menit):
+        tanda.append(Presensi.Tanda.JAM_PERANGKAT)
+    waktu = min(waktu_perangkat - offset if dikirim_perangkat is not None else waktu_perangkat, server_now)
+    if dikirim_perangkat is None and waktu_perangkat > server_now:
+        waktu = server_now
+    tanggal = timezone.localtime(waktu, zone).date()
+
+    # One read gives the employee, the replay (same UUID), their check-ins since two days
+    # before (an earlier check-in that day, the previous position) and their shifts of that day
+    # and the day before (a night shift's check-out).
+    kemarin = tanggal - datetime.timedelta(days=1)
+    konteks = checkin_konteks(
+        user_id=user.pk,
+        client_uuid=client_uuid,
+        sejak=kemarin - datetime.timedelta(days=1),
+        tanggal=[tanggal, kemarin],
+    )
+    if konteks is None:
         raise _refuse(
             _("Akun Anda belum terhubung dengan data pegawai. Hubungi admin kepegawaian."),
             code="bukan_pegawai",
             status=403,
         )
+    if konteks.replay_id is not None:
+        return Presensi.objects.select_related("lokasi").get(pk=konteks.replay_id), False
+    pegawai, recent = konteks.pegawai, konteks.terkini
     if pegawai.status != Pegawai.Status.AKTIF:
         raise _refuse(
             _("Status kepegawaian Anda '%(status)s': presensi hanya untuk pegawai aktif.")
@@ -376,17 +391,6 @@ def presensi_catat(
         raise _refuse(
             _("Alasan di luar kantor harus 'dl' atau 'wfh'."), code="invalid", status=400, field="alasan"
         )
-
-    tanda: list[str] = []
-    # The device's clock offset, measured when the request was sent.
-    offset = (
-        (dikirim_perangkat - server_now) if dikirim_perangkat is not None else (waktu_perangkat - server_now)
-    )
-    if abs(offset) > datetime.timedelta(minutes=cfg.selisih_jam_maks_menit):
-        tanda.append(Presensi.Tanda.JAM_PERANGKAT)
-    waktu = min(waktu_perangkat - offset if dikirim_perangkat is not None else waktu_perangkat, server_now)
-    if dikirim_perangkat is None and waktu_perangkat > server_now:
-        waktu = server_now
     umur = server_now - waktu
     if umur > datetime.timedelta(hours=cfg.luring_maks_jam):
         raise _refuse(
@@ -400,9 +404,8 @@ def presensi_catat(
         tanda.append(Presensi.Tanda.TERTUNDA)
 
     # Which working day and whether the time falls in its window (in the regency's zone).
-    tanggal = timezone.localtime(waktu, zone).date()
     jadwal = _jadwal_dengan_jendela(
-        pegawai=pegawai, tanggal=tanggal, jenis=jenis, waktu=waktu, cfg=cfg, zone=zone
+        pegawai=pegawai, tanggal=tanggal, jenis=jenis, waktu=waktu, cfg=cfg, zone=zone, shift=konteks.shift
     )
 
     if jenis == Presensi.Jenis.MASUK:
@@ -500,23 +503,46 @@ def presensi_catat(
         tanda=[str(t) for t in tanda],
     )
     stored_name = ""
-    # Inside a caller's transaction a failed INSERT needs a savepoint; on its own it needs none.
-    guard = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    try:
-        with guard:
-            if swafoto is not None:
-                row.swafoto.save(f"{client_uuid}.jpg", swafoto, save=False)
-                stored_name = row.swafoto.name or ""
-            row.save(force_insert=True)
-    except IntegrityError:
-        # Two deliveries of the same check-in raced; the other one won. Keep its row, drop our file.
+    if swafoto is not None:
+        row.swafoto.save(f"{client_uuid}.jpg", swafoto, save=False)
+        stored_name = row.swafoto.name or ""
+    if not _presensi_insert(row):
+        # Another delivery of the same check-in was stored first; keep it and drop our file.
         if stored_name:
             default_storage.delete(stored_name)
-        winner = Presensi.objects.filter(client_uuid=client_uuid).first()
-        if winner is None:
-            raise
-        return _replay(winner, user=user)
+        return _replay(
+            Presensi.objects.select_related("lokasi", "pegawai").get(client_uuid=client_uuid), user=user
+        )
     return row, True
+
+
+@functools.cache
+def _presensi_insert_sql() -> tuple[str, tuple[Any, ...]]:
+    qn = connection.ops.quote_name
+    fields = tuple(f for f in Presensi._meta.concrete_fields if not f.primary_key)
+    sql = (
+        f"INSERT INTO {qn(Presensi._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({qn(Presensi._meta.get_field('client_uuid').column)}) DO NOTHING "
+        f"RETURNING {qn(Presensi._meta.pk.column)}"
+    )
+    return sql, fields
+
+
+def _presensi_insert(row: Presensi) -> bool:
+    """INSERT the check-in unless its client UUID is already stored (then False). One statement
+    that never raises on a duplicate, so it needs no savepoint even inside a transaction; written
+    by hand because building Django's INSERT cost the surge more CPU than running it."""
+    sql, fields = _presensi_insert_sql()
+    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    row.pk = inserted[0]
+    row._state.adding = False
+    return True
 
 
 def _replay(existing: Presensi, *, user: Any) -> tuple[Presensi, bool]:
@@ -531,7 +557,14 @@ def _replay(existing: Presensi, *, user: Any) -> tuple[Presensi, bool]:
 
 
 def _jadwal_dengan_jendela(
-    *, pegawai: Pegawai, tanggal: datetime.date, jenis: str, waktu: datetime.datetime, cfg: Any, zone: Any
+    *,
+    pegawai: Pegawai,
+    tanggal: datetime.date,
+    jenis: str,
+    waktu: datetime.datetime,
+    cfg: Any,
+    zone: Any,
+    shift: dict[datetime.date, ShiftPegawai],
 ) -> tuple[datetime.date, rules.Jendela]:
     """The working day the check-in counts for. A check-out after midnight may close the
     previous day's shift, so for `pulang` yesterday is tried too."""
@@ -539,7 +572,7 @@ def _jadwal_dengan_jendela(
     first: rules.Jendela | None = None
     window: tuple[datetime.datetime, datetime.datetime] | None = None
     for day in days:
-        hari_ini = jadwal_for(pegawai=pegawai, tanggal=day, zone=zone, cached=True)
+        hari_ini = jadwal_for(pegawai=pegawai, tanggal=day, zone=zone, cached=True, shift_dibaca=shift)
         if hari_ini is None:
             continue
         j = hari_ini.jendela

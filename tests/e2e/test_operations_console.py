@@ -39,7 +39,7 @@ def _operator_session_and_rollout() -> tuple[str, int, int]:
     totp = Authenticator.objects.create(user=operator, type=Authenticator.Type.TOTP, data={"secret": "e2e"})
     session = SessionStore()
     session[SESSION_KEY] = str(operator.pk)
-    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[BACKEND_SESSION_KEY] = "eoffice.accounts.backends.AuthenticationBackend"
     session[HASH_SESSION_KEY] = operator.get_session_auth_hash()
     session.create()
     rollout = rollout_run(

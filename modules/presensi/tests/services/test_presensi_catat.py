@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import Pegawai
@@ -62,6 +62,54 @@ def test_replay_with_same_client_uuid_returns_the_stored_row_and_writes_nothing(
     second, created_second = _catat(kantor, at=_wib(7, 40), client_uuid=client_uuid)
     assert (created_first, created_second, second.pk) == (True, False, first.pk)
     assert Presensi.objects.filter(client_uuid=client_uuid).count() == 1
+
+
+def test_client_uuid_of_another_employees_check_in_is_refused_and_nothing_is_kept(kantor):
+    # given the head of the unit has checked in with a UUID
+    client_uuid = uuid.uuid4()
+    theirs, _ = presensi_catat(
+        user=kantor.kepala_user,
+        client_uuid=client_uuid,
+        jenis="masuk",
+        latitude=KANTOR_LAT,
+        longitude=KANTOR_LON,
+        akurasi_m=10.0,
+        waktu_perangkat=_wib(7, 5),
+        dikirim_perangkat=_wib(7, 5),
+        swafoto=selfie(),
+        now=_wib(7, 5),
+    )
+    selfies_before = default_storage.listdir(theirs.swafoto.name.rsplit("/", 1)[0])[1]
+    # when a staff member's phone sends the same UUID (the database refuses the second row)
+    with pytest.raises(ApplicationError) as refused:
+        _catat(kantor, at=_wib(7, 12), client_uuid=client_uuid)
+    # then it is refused by name, the head's row stays theirs and the second selfie is not kept
+    assert (refused.value.code, refused.value.status) == ("uuid_bentrok", 409)
+    assert list(Presensi.objects.values_list("client_uuid", "pegawai_id")) == [(client_uuid, kantor.kepala.pk)]
+    assert default_storage.listdir(theirs.swafoto.name.rsplit("/", 1)[0])[1] == selfies_before
+
+
+def test_check_in_costs_two_statements_once_the_schedule_is_cached(kantor, django_assert_num_queries):
+    # given the unit's schedule, calendar and locations already read by an earlier check-in
+    presensi_catat(
+        user=kantor.kepala_user,
+        client_uuid=uuid.uuid4(),
+        jenis="masuk",
+        latitude=KANTOR_LAT,
+        longitude=KANTOR_LON,
+        akurasi_m=10.0,
+        waktu_perangkat=_wib(7, 5),
+        dikirim_perangkat=_wib(7, 5),
+        swafoto=selfie(),
+        now=_wib(7, 5),
+    )
+    # when a colleague of the same unit checks in during the morning surge
+    # then the check-in reads its employee, history and shifts in one statement and inserts in one
+    # (as in a request, the regency is the connection's tenant)
+    with tenant_context(kantor.tenant), django_assert_num_queries(2):
+        row, created = _catat(kantor, at=_wib(7, 12))
+    assert created is True
+    assert Presensi.objects.get(pk=row.pk).pegawai_id == kantor.pegawai.pk
 
 
 def test_check_in_outside_geofence_is_refused_with_distance(kantor):
