@@ -13,6 +13,15 @@ from tenants import provisioning
 from tenants.models import Registration, Tenant, TenantConfigVersion, Wilayah
 
 
+def tenant_current() -> Tenant:
+    """The Tenant row of the schema this connection is on: the request's or task's regency
+    (schema_context sets only a stand-in without the zone, language and configuration)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant):
+        return tenant
+    return Tenant.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]
+
+
 def wilayah_available() -> list[tuple[str, str]]:
     """Kabupaten/kota that may still apply: not on the platform and no application in progress."""
     taken = set(Tenant.objects.exclude(kode=None).values_list("kode", flat=True))

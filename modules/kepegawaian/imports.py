@@ -24,7 +24,7 @@ from eoffice.accounts.models import User
 from eoffice.audit.models import AuditEvent
 from eoffice.core.errors import ApplicationError
 from eoffice.nip_registry.models import NipTerdaftar
-from eoffice.nip_registry.selectors import current_tenant, nip_holders
+from eoffice.nip_registry.selectors import nip_holders
 from modules.kepegawaian import access
 from modules.kepegawaian.models import Jabatan, Pegawai, Unit
 from modules.kepegawaian.services import (
@@ -35,6 +35,7 @@ from modules.kepegawaian.services import (
     unit_create,
 )
 from modules.kepegawaian.validators import normalise_number
+from tenants.selectors import tenant_current
 
 MAX_ROWS = 50_000
 BATCH = 1000
@@ -287,7 +288,7 @@ def pegawai_preview(*, user: User, content: bytes, nama_berkas: str) -> Pratinja
     nips = [normalise_number(_text(data.get("nip"))) for _n, data in records]
     existing = set(Pegawai.objects.filter(nip__in=nips).values_list("nip", flat=True))
     holders = nip_holders(nips=nips)
-    tenant_id = current_tenant().pk
+    tenant_id = tenant_current().pk
     seen: dict[str, int] = {}
     result = []
     for (number, data), nip in zip(records, nips, strict=True):
@@ -402,7 +403,7 @@ def _pegawai_row(row: Baris, *, nip: str, lookups: _Lookups) -> None:
 def pegawai_apply(*, user: User, content: bytes, nama_berkas: str) -> HasilImpor:
     """Write every valid row of an employee file; each row independently. Returns the rows left."""
     preview = pegawai_preview(user=user, content=content, nama_berkas=nama_berkas)
-    tenant = current_tenant()
+    tenant = tenant_current()
     masalah = [row.as_dict() for row in preview.bermasalah]
     valid = preview.valid
     applied = 0

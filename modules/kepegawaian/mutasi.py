@@ -19,7 +19,7 @@ from django_tenants.utils import schema_context
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
-from eoffice.nip_registry.selectors import current_tenant, nip_holder
+from eoffice.nip_registry.selectors import nip_holder
 from eoffice.nip_registry.services import nip_transfer
 from modules.kepegawaian import access
 from modules.kepegawaian.models import (
@@ -34,6 +34,7 @@ from modules.kepegawaian.models import (
 from modules.kepegawaian.services import _sk_check, snapshot
 from modules.kepegawaian.validators import normalise_number
 from tenants.models import Tenant
+from tenants.selectors import tenant_current
 
 _PROFIL = [
     "nip", "jenis_pegawai", "nik", "gelar_depan", "nama", "gelar_belakang", "tempat_lahir", "tanggal_lahir",
@@ -98,7 +99,7 @@ def pegawai_mutasi_lepas(
     """Release an employee to another regency of the platform (admin pemda of this regency)."""
     access.access_admin_pemda(user=actor)
     _sk_check(sk_nomor=sk_nomor, sk_tanggal=sk_tanggal, tmt=tmt)
-    asal = current_tenant()
+    asal = tenant_current()
     if tujuan.pk == asal.pk or tujuan.is_public or tujuan.status != Tenant.Status.ACTIVE:
         raise ApplicationError(
             _("Daerah tujuan harus daerah lain yang aktif di platform."),
@@ -183,7 +184,7 @@ def pegawai_mutasi_terima(
             _("Jabatan ini tidak berada di unit yang dipilih."),
             fields={"jabatan": [_("Jabatan ini tidak berada di unit yang dipilih.")]},
         )
-    penerima = current_tenant()
+    penerima = tenant_current()
     not_released = ApplicationError(
         _("Tidak ada pelepasan mutasi untuk NIP ini ke daerah Anda."),
         fields={"nip": [_("NIP ini belum dilepas ke daerah Anda oleh daerah asalnya.")]},

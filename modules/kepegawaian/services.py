@@ -504,8 +504,8 @@ def pegawai_create(*, actor: User, **data: Any) -> Pegawai:
     `data` holds Pegawai fields (unit and jabatan as instances). The NIP is claimed in the
     platform-wide registry in the same transaction, so two regencies can never hold one NIP.
     """
-    from eoffice.nip_registry.selectors import current_tenant
     from eoffice.nip_registry.services import nip_claim
+    from tenants.selectors import tenant_current
 
     unknown = set(data) - set(PEGAWAI_FIELDS) - {"unit", "jabatan"}
     if unknown:
@@ -524,7 +524,7 @@ def pegawai_create(*, actor: User, **data: Any) -> Pegawai:
     with transaction.atomic():
         if Pegawai.objects.filter(nip=pegawai.nip).exists():
             raise _integrity(_("NIP ini sudah terdaftar di daerah ini."), "nip")
-        nip_claim(nip=pegawai.nip, tenant=current_tenant())
+        nip_claim(nip=pegawai.nip, tenant=tenant_current())
         pegawai.save()
         audit_record(
             actor=actor, action="pegawai.create", target=pegawai, after=snapshot(pegawai, PEGAWAI_FIELDS)

@@ -381,16 +381,16 @@ def pegawai_baru(request: HttpRequest) -> HttpResponse:
 @login_required
 def mutasi_page(request: HttpRequest) -> HttpResponse:
     """Transfers between regencies: release (keluar) and receive (masuk); admin pemda only."""
-    from eoffice.nip_registry.selectors import current_tenant
     from modules.kepegawaian import mutasi as mutasi_services
     from modules.kepegawaian.models import Mutasi
+    from tenants.selectors import tenant_current
 
     if request_user(request).peran != "admin_pemda":
         return _forbidden(
             request, access.forbidden(_("Hanya admin pemda yang mengelola mutasi antardaerah."))
         )
     action = request.POST.get("action") if request.method == "POST" else None
-    lepas = forms.MutasiLepasForm(request.POST if action == "lepas" else None, current=current_tenant(),
+    lepas = forms.MutasiLepasForm(request.POST if action == "lepas" else None, current=tenant_current(),
                                   prefix="lepas")  # fmt: skip
     terima = forms.MutasiTerimaForm(request.POST if action == "terima" else None, prefix="terima")
     status = 200

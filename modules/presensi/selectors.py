@@ -27,7 +27,7 @@ from modules.presensi.models import (
     StatusHarian,
 )
 from modules.presensi.rules import Jendela
-from tenants.models import Tenant
+from tenants.selectors import tenant_current
 
 # The check-in hot path reads the same calendar, schedules and locations thousands of times a
 # morning; it keeps them per process for a short while. Writes clear this process's copy; other
@@ -56,14 +56,6 @@ def schema_name() -> str:
 
 def presensi_cache_clear() -> None:
     _CACHE.clear()
-
-
-def tenant_current() -> Tenant:
-    """The regency whose schema is active (the real row, with its zone and configuration)."""
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Tenant):
-        return tenant
-    return Tenant.objects.get(schema_name=schema_name())
 
 
 def tenant_zone() -> ZoneInfo:

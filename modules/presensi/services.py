@@ -41,9 +41,9 @@ from modules.presensi.selectors import (
     lokasi_for,
     pegawai_for_user,
     presensi_cache_clear,
-    tenant_current,
     tenant_zone,
 )
+from tenants.selectors import tenant_current
 
 # ---------------------------------------------------------------------------------------------
 # Excuses from other modules. Cuti registers a provider here (in its AppConfig.ready), so the

@@ -23,8 +23,9 @@ def tutup_hari() -> int:
     passed; idempotent, so every beat tick may call it."""
     from modules.presensi.config import presensi_config
     from modules.presensi.models import PenutupanHari
-    from modules.presensi.selectors import tenant_current, tenant_zone
+    from modules.presensi.selectors import tenant_zone
     from modules.presensi.services import status_harian_hitung_tanggal
+    from tenants.selectors import tenant_current
 
     if schema_name() == "public":
         return 0

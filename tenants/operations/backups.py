@@ -368,7 +368,9 @@ def _restore_dump_as(dump: Path, source: str, target: str) -> None:
             writer.stdin.write(_rewrite_schema(line, source_b, target_b))
         writer.stdin.close()
     except BrokenPipeError:
-        pass
+        # psql stopped on an error (on its stderr); stop pg_restore too, which would otherwise
+        # wait forever on a full pipe that nobody reads.
+        reader.kill()
     reader_error = reader.stderr.read().decode() if reader.stderr else ""
     writer_error = writer.stderr.read().decode() if writer.stderr else ""
     if reader.wait() != 0 or writer.wait() != 0:

@@ -15,13 +15,3 @@ def nip_holders(*, nips: list[str]) -> dict[str, int]:
         chunk = nips[start : start + 5000]
         result.update(NipTerdaftar.objects.filter(nip__in=chunk).values_list("nip", "tenant_id"))
     return result
-
-
-def current_tenant() -> Tenant:
-    """The Tenant row of the schema this connection is on (schema_context sets only a stand-in)."""
-    from django.db import connection
-
-    tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Tenant):
-        return tenant
-    return Tenant.objects.get(schema_name=connection.schema_name)  # type: ignore[attr-defined]

@@ -27,9 +27,9 @@ from eoffice.notifications.models import Notifikasi
 def bahasa_daerah() -> Iterator[None]:
     """Write notification texts in the regency's language, not in whatever language the person
     whose action produced them happens to use (the texts are stored and read by someone else)."""
-    from eoffice.nip_registry.selectors import current_tenant
+    from tenants.selectors import tenant_current
 
-    with translation.override(current_tenant().language or settings.LANGUAGE_CODE):
+    with translation.override(tenant_current().language or settings.LANGUAGE_CODE):
         yield
 
 
@@ -130,9 +130,9 @@ def notifikasi_tandai_semua_dibaca(*, user: User) -> int:
 
 def _situs(tautan: str) -> str:
     """The full address of a path on this regency's own host (an e-mail has no request)."""
-    from eoffice.nip_registry.selectors import current_tenant
+    from tenants.selectors import tenant_current
 
-    domain = current_tenant().get_primary_domain()
+    domain = tenant_current().get_primary_domain()
     if domain is None:
         return tautan
     scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
@@ -146,7 +146,7 @@ def notifikasi_email_kirim(*, notifikasi_id: int) -> bool:
     recipient has no address or is inactive is skipped. The row lock keeps two workers from both
     sending; `email_dikirim_pada` commits only after the mail server accepted the message.
     """
-    from eoffice.nip_registry.selectors import current_tenant
+    from tenants.selectors import tenant_current
 
     with transaction.atomic(), bahasa_daerah():
         notifikasi = (
@@ -160,7 +160,7 @@ def notifikasi_email_kirim(*, notifikasi_id: int) -> bool:
         penerima = notifikasi.penerima
         if not penerima.email or not penerima.is_active:
             return False
-        tenant_name = current_tenant().name
+        tenant_name = tenant_current().name
         bagian = [_("Yth. %(nama)s,") % {"nama": penerima.nama or penerima.username}, notifikasi.judul]
         if notifikasi.isi:
             bagian.append(notifikasi.isi)

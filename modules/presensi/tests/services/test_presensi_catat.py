@@ -85,7 +85,9 @@ def test_client_uuid_of_another_employees_check_in_is_refused_and_nothing_is_kep
         _catat(kantor, at=_wib(7, 12), client_uuid=client_uuid)
     # then it is refused by name, the head's row stays theirs and the second selfie is not kept
     assert (refused.value.code, refused.value.status) == ("uuid_bentrok", 409)
-    assert list(Presensi.objects.values_list("client_uuid", "pegawai_id")) == [(client_uuid, kantor.kepala.pk)]
+    assert list(Presensi.objects.values_list("client_uuid", "pegawai_id")) == [
+        (client_uuid, kantor.kepala.pk)
+    ]
     assert default_storage.listdir(theirs.swafoto.name.rsplit("/", 1)[0])[1] == selfies_before
 
 

@@ -20,7 +20,11 @@ def test_get_user_loads_every_field_the_orm_loads(sumedang):
         # then it is the same user with the same values, password hash included
         assert loaded is not None
         assert model_to_dict(loaded) == model_to_dict(expected)
-        assert (loaded.password, loaded.peran, loaded._state.adding) == (expected.password, expected.peran, False)
+        assert (loaded.password, loaded.peran, loaded._state.adding) == (
+            expected.password,
+            expected.peran,
+            False,
+        )
 
 
 def test_get_user_refuses_unknown_and_deactivated_users(sumedang):
