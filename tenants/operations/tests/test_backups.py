@@ -355,3 +355,23 @@ def test_round_trip_of_a_tenant_with_rows_in_every_table_of_every_module(scratch
     with _connect() as conn:
         assert schema_digest(conn, restore.target_schema) == original
     assert (restore.status, restore.verification["mismatched"]) == (Restore.Status.VERIFIED, [])
+
+
+@pytest.mark.timeout(60)
+def test_a_restore_that_psql_refuses_fails_with_the_reason_instead_of_hanging(sumedang, tmp_path):
+    # given a dump of a whole regency (far more SQL than a pipe holds)
+    from eoffice.core.errors import ApplicationError
+    from tenants.operations.backups import _restore_dump_as
+    from tenants.operations.pgtools import pg_run
+
+    dump = tmp_path / "schema.dump"
+    pg_run(["pg_dump", "-Fc", "--no-owner", "--no-privileges", "-n", "sumedang", "-f", str(dump)])
+    # when it is restored under a schema that exists, so psql stops at its first statement
+    with pytest.raises(ApplicationError) as error:
+        _restore_dump_as(dump, "sumedang", "kendari")
+    # then the restore fails with psql's reason, and kendari is untouched
+    assert error.value.code == "restore_failed"
+    assert 'schema "kendari" already exists' in error.value.message
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM kendari.accounts_user")
+        assert cursor.fetchone()[0] > 0
