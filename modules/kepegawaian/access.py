@@ -11,6 +11,10 @@ One scope type, `Cakupan`, answers three questions:
 `cakupan_ubah` (which units a user may change): admin pemda everything, admin OPD their AksesUnit
 subtree, nobody else anything.
 
+`pengelola_unit` (who manages a unit's personnel matters, such as its KGB letters): every
+active admin pemda, and each active admin OPD whose AksesUnit subtree holds the unit; the
+reverse of `cakupan_ubah`.
+
 `cakupan_data_pribadi` (whose personal records, such as TPP slips, kinerja and KGB, a user may
 see; TPP and KGB let a scope wider than oneself manage them too):
 - admin pemda: everyone.
@@ -142,6 +146,18 @@ def cakupan_ubah(user: User) -> Cakupan:
         unit = _akses_unit(user)
         return Cakupan(path=unit.path, unit_id=unit.pk) if unit else Cakupan()
     return Cakupan()
+
+
+def pengelola_unit(*, unit: Unit) -> QuerySet[User]:
+    """The active admins who manage `unit`: every admin pemda, and each admin OPD whose AksesUnit
+    unit is the unit itself or one of its ancestors (its path a prefix of the unit's, as
+    `Cakupan.contains` judges for `cakupan_ubah`). One query, ordered by id."""
+    parts = [p for p in unit.path.split(".") if p]
+    prefixes = [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
+    return User.objects.filter(
+        Q(peran=Peran.ADMIN_PEMDA) | Q(peran=Peran.ADMIN_OPD, akses_unit__unit__path__in=prefixes),
+        is_active=True,
+    ).order_by("pk")
 
 
 def forbidden(message: str | None = None) -> ApplicationError:

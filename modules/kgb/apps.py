@@ -18,7 +18,7 @@ class KgbConfig(AppConfig):
                 name="kgb",
                 label=str(_("KGB")),
                 description=str(_("Kenaikan gaji berkala PNS: jadwal, pengingat, surat pemberitahuan.")),
-                depends_on=("kepegawaian", "tpp"),
+                depends_on=("kepegawaian",),
                 default_config={"kop_surat": {"pemerintah": "", "instansi": "", "alamat": ""}},
                 menu=(MenuEntry(str(_("KGB mendatang")), "kgb:index"),),
                 order=45,

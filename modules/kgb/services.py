@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import structlog
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -15,12 +14,12 @@ from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
 from eoffice.notifications.services import bahasa_daerah, notifikasi_kirim
-from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
+from modules.kepegawaian.access import cakupan_data_pribadi, pegawai_in_cakupan, pengelola_unit
+from modules.kepegawaian.models import Pegawai, RiwayatGaji
 from modules.kepegawaian.services import riwayat_gaji_add
 from modules.kgb.gaji import TABEL_BERLAKU, tambah_bulan
 from modules.kgb.models import Kgb
 from modules.kgb.selectors import KgbRencana, dasar_gaji_text, dasar_pangkat_text, rencana_list
-from modules.tpp.selectors import cakupan_for, pegawai_in_cakupan
 
 logger = structlog.get_logger(__name__)
 
@@ -33,21 +32,10 @@ def _access_kelola(*, actor: User, pegawai: Pegawai) -> None:
         raise ApplicationError(
             _("Hanya admin kepegawaian yang mengelola KGB."), code="permission_denied", status=403
         )
-    if not pegawai_in_cakupan(cakupan=cakupan_for(user=actor)).filter(pk=pegawai.pk).exists():
+    if not pegawai_in_cakupan(cakupan=cakupan_data_pribadi(user=actor)).filter(pk=pegawai.pk).exists():
         raise ApplicationError(
             _("Pegawai ini di luar unit kerja Anda."), code="permission_denied", status=403
         )
-
-
-def _pengelola_kgb(*, unit: Unit) -> QuerySet[User]:
-    """Who manages this unit's KGB: every admin pemda, and each admin OPD whose AksesUnit subtree
-    holds the unit (their unit's path is a prefix of this one's, as `Cakupan.contains` judges)."""
-    parts = [p for p in unit.path.split(".") if p]
-    prefixes = [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
-    return User.objects.filter(
-        Q(peran=User.Peran.ADMIN_PEMDA) | Q(peran=User.Peran.ADMIN_OPD, akses_unit__unit__path__in=prefixes),
-        is_active=True,
-    ).order_by("pk")
 
 
 def _tanggal(day: datetime.date) -> str:
@@ -59,7 +47,7 @@ def _beritahu_draf(*, kgb: Kgb, actor: User | None) -> None:
     pegawai = kgb.pegawai
     with bahasa_daerah():
         notifikasi_kirim(
-            penerima=[u for u in _pengelola_kgb(unit=pegawai.unit) if actor is None or u.pk != actor.pk],
+            penerima=[u for u in pengelola_unit(unit=pegawai.unit) if actor is None or u.pk != actor.pk],
             jenis="kgb.draf",
             judul=_("Draf surat pemberitahuan KGB %(nama)s TMT %(tmt)s siap diperiksa")
             % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
@@ -83,7 +71,7 @@ def _beritahu_peringatan(*, kgb: Kgb) -> None:
     pegawai = kgb.pegawai
     with bahasa_daerah():
         notifikasi_kirim(
-            penerima=_pengelola_kgb(unit=pegawai.unit),
+            penerima=pengelola_unit(unit=pegawai.unit),
             jenis="kgb.peringatan_t60",
             judul=_("KGB %(nama)s TMT %(tmt)s belum ditandatangani")
             % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},

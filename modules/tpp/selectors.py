@@ -22,12 +22,6 @@ from modules.kepegawaian.models import Unit
 from modules.tpp.models import PerbupTpp, SerapanAnggaran, TppBaris, TppPeriode
 from modules.tpp.rumus import Besaran, JenisHukdis, ParameterTpp
 
-# modules/kgb/services.py (edited by another team) still imports these two names from here. They
-# are kepegawaian's functions, not copies; drop these lines once it imports
-# modules.kepegawaian.access directly.
-cakupan_for = access.cakupan_data_pribadi
-pegawai_in_cakupan = access.pegawai_in_cakupan
-
 
 def baris_in_cakupan(*, cakupan: Cakupan, periode: TppPeriode) -> QuerySet[TppBaris]:
     """The month's lines the scope covers, by the unit each line was computed in."""

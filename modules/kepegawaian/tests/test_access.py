@@ -135,3 +135,39 @@ def test_account_without_employee_record_sees_nothing(pohon):
 def test_anonymous_is_refused(pohon):
     with pytest.raises(PermissionDenied):
         access.cakupan_data_pribadi(user=AnonymousUser())  # type: ignore[arg-type]
+
+
+def test_pengelola_unit_is_every_admin_pemda_and_the_admin_opd_above_the_unit(pohon):
+    # given admins of every kind around Bidang A1 (under Dinas A), and some who must not count
+    pemda = _akun(User.Peran.ADMIN_PEMDA)
+    opd_a = _akun(User.Peran.ADMIN_OPD, akses=pohon["dinas_a"])
+    opd_a1 = _akun(User.Peran.ADMIN_OPD, akses=pohon["bidang_a"])
+    opd_b = _akun(User.Peran.ADMIN_OPD, akses=pohon["dinas_b"])
+    opd_tanpa_akses = _akun(User.Peran.ADMIN_OPD)
+    pimpinan_a = _akun(User.Peran.PIMPINAN, akses=pohon["dinas_a"])
+    pemda_nonaktif = _akun(User.Peran.ADMIN_PEMDA)
+    pemda_nonaktif.is_active = False
+    pemda_nonaktif.save(update_fields=["is_active"])
+    dibuat = {u.pk for u in (pemda, opd_a, opd_a1, opd_b, opd_tanpa_akses, pimpinan_a, pemda_nonaktif)}
+
+    # when
+    bidang = list(access.pengelola_unit(unit=pohon["bidang_a"]))
+    dinas_a = list(access.pengelola_unit(unit=pohon["dinas_a"]))
+
+    # then: the regency's own admin pemda (from the demo seed) counts as well, each admin once
+    assert [u.pk for u in bidang if u.pk in dibuat] == [pemda.pk, opd_a.pk, opd_a1.pk]
+    assert [u.pk for u in dinas_a if u.pk in dibuat] == [pemda.pk, opd_a.pk]
+    assert {u.peran for u in bidang if u.pk not in dibuat} == {User.Peran.ADMIN_PEMDA}
+    assert len(bidang) == len({u.pk for u in bidang})
+
+
+def test_pengelola_unit_leaves_out_the_admin_of_a_sibling_unit(pohon):
+    # given an admin OPD over a sibling of Dinas A (its path is not a whole-segment prefix of
+    # Bidang A1's, whatever the ids' digits)
+    sibling = UnitFactory(nama="Dinas A bis", parent=pohon["dinas_a"].parent)
+    opd_a = _akun(User.Peran.ADMIN_OPD, akses=pohon["dinas_a"])
+    opd_sibling = _akun(User.Peran.ADMIN_OPD, akses=sibling)
+
+    ids = set(access.pengelola_unit(unit=pohon["bidang_a"]).values_list("pk", flat=True))
+
+    assert (opd_a.pk in ids, opd_sibling.pk in ids) == (True, False)
