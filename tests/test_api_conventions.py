@@ -131,3 +131,27 @@ def test_openapi_schema_and_docs_are_served(kendari):
     assert schema.status_code == 200
     assert "/api/v1/me/" in schema.json()["paths"]
     assert docs.status_code == 200
+
+
+def test_openapi_schema_shows_the_error_body_on_every_operation(kendari):
+    schema = _employee_client(kendari).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    error_ref = {"$ref": "#/components/schemas/ErrorOutput"}
+
+    operations = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if path.startswith("/api/v1/")
+    ]
+    assert len(operations) > 40
+    for path, method, operation in operations:
+        codes = {"403"} | ({"400"} if method in ("post", "put", "patch") else set())
+        codes |= {"404"} if "{" in path else set()
+        for code in codes:
+            body = operation["responses"][code]["content"]["application/json"]["schema"]
+            assert body == error_ref, (path, method, code)
+    assert set(schema["components"]["schemas"]["CoreErrorOutputDetail"]["properties"]) == {
+        "code",
+        "message",
+        "fields",
+    }

@@ -9,12 +9,27 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from eoffice.core.errors import ApplicationError
+
+
+class ErrorOutput(serializers.Serializer):
+    """The error body, as the OpenAPI schema shows it on every operation (eoffice.core.openapi)."""
+
+    class Detail(serializers.Serializer):
+        code = serializers.CharField()
+        message = serializers.CharField()
+        # The body's key is "fields"; DRF's metaclass moves declared fields off the class, so
+        # this does not shadow `Serializer.fields` at run time (only the type checker sees it).
+        fields = serializers.DictField(  # type: ignore[assignment]
+            child=serializers.ListField(child=serializers.CharField())
+        )
+
+    error = Detail()
 
 
 def error_body(*, code: str, message: str, fields: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -107,7 +107,7 @@ def test_schema_documents_the_endpoints_paginated_with_error_body(di_sumedang, c
     daftar = paths["/api/v1/notifikasi/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert daftar == {"$ref": "#/components/schemas/PaginatedNotifikasiOutputList"}
     baca = paths["/api/v1/notifikasi/{id}/baca/"]["post"]["responses"]
-    assert set(baca) == {"200", "404"}
+    assert set(baca) == {"200", "400", "403", "404"}
     assert baca["404"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorOutput"
     }
