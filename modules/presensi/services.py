@@ -2,6 +2,7 @@
 daily status. Every function is keyword-only and atomic; changes are audited."""
 
 import datetime
+import enum
 import functools
 import uuid
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
+from modules.kepegawaian.access import access_admin_pemda, access_unit_ubah
 from modules.kepegawaian.models import Pegawai, Unit
 from modules.presensi import rules
 from modules.presensi.config import presensi_config
@@ -223,6 +225,117 @@ def jadwal_create(
             "hari": [str(d) for d in days],
         },
     )
+    return jadwal
+
+
+class Tetap(enum.Enum):
+    """`TETAP` (unchanged) for a jadwal_update argument the caller leaves as it is; None is a
+    real value there (no end date)."""
+
+    TETAP = "tetap"
+
+
+TETAP = Tetap.TETAP
+
+
+def _jadwal_access(*, actor: Any, unit: Unit | None) -> None:
+    """A unit's schedule is changed by admins of that unit; the regency-wide one (no unit) by
+    the regency admin only. `actor=None` is the platform itself (seeding, migrations)."""
+    if actor is None:
+        return
+    if unit is None:
+        access_admin_pemda(user=actor)
+    else:
+        access_unit_ubah(user=actor, unit=unit)
+
+
+def _jadwal_hari_check(*, jadwal: JadwalKerja, days: list[HariKerja]) -> None:
+    if not days:
+        raise ApplicationError(
+            _("Jadwal harus punya paling sedikit satu hari kerja."), fields={"hari": [_("Wajib diisi.")]}
+        )
+    expected = {JadwalKerja.Jenis.LIMA_HARI: 5, JadwalKerja.Jenis.ENAM_HARI: 6}.get(jadwal.jenis)  # type: ignore[call-overload]
+    if expected is not None and len({d.hari for d in days}) != expected:
+        raise ApplicationError(
+            _("Jadwal %(jenis)s harus berisi tepat %(n)s hari kerja.")
+            % {"jenis": jadwal.get_jenis_display(), "n": expected},
+            fields={"hari": [_("Jumlah hari tidak sesuai jenis jadwal.")]},
+        )
+    if len({(d.hari, d.shift) for d in days}) != len(days):
+        raise ApplicationError(
+            _("Setiap hari (dan shift) hanya boleh muncul sekali dalam jadwal."),
+            fields={"hari": [_("Ada hari yang ganda.")]},
+        )
+    if jadwal.jenis == JadwalKerja.Jenis.SHIFT:
+        return
+    for day in days:
+        if day.jam_pulang <= day.jam_masuk:
+            raise ApplicationError(
+                _("Jam pulang harus sesudah jam masuk (hari ke-%(hari)s).") % {"hari": day.hari},
+                fields={f"pulang_{day.hari}": [_("Harus sesudah jam masuk.")]},
+            )
+
+
+def _jadwal_state(jadwal: JadwalKerja) -> dict[str, Any]:
+    return {
+        **_snapshot(
+            jadwal, ("nama", "unit_id", "jenis", "musim", "berlaku_mulai", "berlaku_sampai", "aktif")
+        ),
+        "hari": [str(h) for h in JadwalHari.objects.filter(jadwal=jadwal).order_by("hari", "jam_masuk")],
+    }
+
+
+@transaction.atomic
+def jadwal_update(
+    *,
+    actor: Any,
+    jadwal: JadwalKerja,
+    nama: str | Tetap = TETAP,
+    aktif: bool | Tetap = TETAP,
+    berlaku_mulai: datetime.date | None | Tetap = TETAP,
+    berlaku_sampai: datetime.date | None | Tetap = TETAP,
+    hari: Iterable[HariKerja] | Tetap = TETAP,
+) -> JadwalKerja:
+    """Change a schedule's name, working hours (`hari` replaces every working day), dates or
+    active flag; its unit, kind and season stay (a different one is a new schedule). Turning a
+    schedule off (`aktif=False`) makes the next one in line (the parent unit's, then the
+    regency's) apply. Days already judged keep their status until recomputed."""
+    jadwal = JadwalKerja.objects.select_for_update(of=("self",)).select_related("unit").get(pk=jadwal.pk)
+    _jadwal_access(actor=actor, unit=jadwal.unit)
+    before = _jadwal_state(jadwal)
+    changed: list[str] = []
+    for name, value in (
+        ("nama", nama),
+        ("aktif", aktif),
+        ("berlaku_mulai", berlaku_mulai),
+        ("berlaku_sampai", berlaku_sampai),
+    ):
+        if value is not TETAP and getattr(jadwal, name) != value:
+            setattr(jadwal, name, value)
+            changed.append(name)
+    _validated(jadwal)
+    days = None if isinstance(hari, Tetap) else list(hari)
+    if days is not None:
+        _jadwal_hari_check(jadwal=jadwal, days=days)
+    if changed:
+        jadwal.save(update_fields=[*changed, "updated_at"])
+    if days is not None:
+        JadwalHari.objects.filter(jadwal=jadwal).delete()
+        rows = [
+            JadwalHari(
+                jadwal=jadwal, hari=d.hari, shift=d.shift, jam_masuk=d.jam_masuk, jam_pulang=d.jam_pulang
+            )
+            for d in days
+        ]
+        for row in rows:
+            _validated(row)
+        JadwalHari.objects.bulk_create(rows)
+    # The check-in path keeps schedules per process: this process sees the change now, the
+    # others within PRESENSI_CACHE_SECONDS.
+    presensi_cache_clear()
+    after = _jadwal_state(jadwal)
+    if after != before:
+        audit_record(actor=actor, action="presensi.jadwal_update", target=jadwal, before=before, after=after)
     return jadwal
 
 
