@@ -112,3 +112,85 @@ class ShiftForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}),
         help_text=_("Boleh lebih awal dari jam masuk untuk shift malam (selesai esok hari)."),
     )
+
+
+class LokasiUbahForm(LokasiForm):
+    """The location form with its on/off switch: a location turned off takes no more check-ins."""
+
+    aktif = forms.BooleanField(
+        label=_("Aktif"),
+        required=False,
+        help_text=_("Matikan untuk menutup lokasi ini dari presensi tanpa menghapus riwayatnya."),
+    )
+
+
+HARI_NAMA = (
+    _("Senin"),
+    _("Selasa"),
+    _("Rabu"),
+    _("Kamis"),
+    _("Jumat"),
+    _("Sabtu"),
+    _("Minggu"),
+)
+
+
+class JadwalUbahForm(forms.Form):
+    """A schedule's name, dates, on/off switch and the hours of each of its working days (one
+    pair of fields per weekday it has: `masuk_0`/`pulang_0` for Monday…). A shift schedule's
+    hours are per shift and stay as they are here."""
+
+    nama = forms.CharField(label=_("Nama jadwal"), max_length=200)
+    berlaku_mulai = forms.DateField(
+        label=_("Berlaku mulai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    berlaku_sampai = forms.DateField(
+        label=_("Berlaku sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    aktif = forms.BooleanField(
+        label=_("Aktif"),
+        required=False,
+        help_text=_("Jadwal yang dimatikan tidak dipakai lagi; berlaku jadwal unit induk atau jadwal pemda."),
+    )
+
+    def __init__(self, *args, jadwal: JadwalKerja, **kwargs):
+        self.jadwal = jadwal
+        days = list(jadwal.hari.all())
+        initial = {
+            "nama": jadwal.nama,
+            "berlaku_mulai": jadwal.berlaku_mulai,
+            "berlaku_sampai": jadwal.berlaku_sampai,
+            "aktif": jadwal.aktif,
+        }
+        self.hari: list[int] = []
+        if jadwal.jenis != JadwalKerja.Jenis.SHIFT:
+            self.hari = sorted({d.hari for d in days})
+            for d in days:
+                initial[f"masuk_{d.hari}"] = d.jam_masuk
+                initial[f"pulang_{d.hari}"] = d.jam_pulang
+        super().__init__(*args, initial=initial, **kwargs)
+        for hari in self.hari:
+            for prefix, label in (("masuk", _("Jam masuk %(hari)s")), ("pulang", _("Jam pulang %(hari)s"))):
+                self.fields[f"{prefix}_{hari}"] = forms.TimeField(
+                    label=label % {"hari": HARI_NAMA[hari]},
+                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                )
+
+    def hari_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        """The hour fields as (masuk, pulang) per weekday, for a two-column layout."""
+        return [(self[f"masuk_{h}"], self[f"pulang_{h}"]) for h in self.hari]
+
+    def clean(self):
+        data = super().clean() or {}
+        mulai, sampai = data.get("berlaku_mulai"), data.get("berlaku_sampai")
+        if mulai and sampai and sampai < mulai:
+            self.add_error("berlaku_sampai", _("Tanggal ini tidak boleh sebelum 'berlaku mulai'."))
+        if self.jadwal.musim == JadwalKerja.Musim.RAMADAN:
+            for name in ("berlaku_mulai", "berlaku_sampai"):
+                if name not in self.errors and not data.get(name):
+                    self.add_error(name, _("Jadwal Ramadan harus punya tanggal ini."))
+        for hari in self.hari:
+            masuk, pulang = data.get(f"masuk_{hari}"), data.get(f"pulang_{hari}")
+            if masuk and pulang and pulang <= masuk:
+                self.add_error(f"pulang_{hari}", _("Jam pulang harus sesudah jam masuk."))
+        return data

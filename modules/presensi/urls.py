@@ -12,7 +12,9 @@ urlpatterns = [
     path("koreksi/<int:pk>/putus/", views.koreksi_putus, name="koreksi-putus"),
     path("koreksi/<int:pk>/lampiran/", views.koreksi_lampiran, name="koreksi-lampiran"),
     path("lokasi/", views.lokasi, name="lokasi"),
+    path("lokasi/<int:pk>/ubah/", views.lokasi_ubah, name="lokasi-ubah"),
     path("jadwal/", views.jadwal, name="jadwal"),
+    path("jadwal/<int:pk>/ubah/", views.jadwal_ubah, name="jadwal-ubah"),
     path("harian/", views.harian, name="harian"),
     path("rekap/", views.rekap, name="rekap"),
 ]

@@ -24,7 +24,15 @@ from eoffice.core.files import tenant_file_response
 from modules.kepegawaian.access import cakupan_lihat, cakupan_ubah, is_admin
 from modules.kepegawaian.models import Pegawai, Unit
 from modules.presensi import exports, services
-from modules.presensi.forms import HariLiburForm, JadwalForm, KoreksiForm, LokasiForm, ShiftForm
+from modules.presensi.forms import (
+    HariLiburForm,
+    JadwalForm,
+    JadwalUbahForm,
+    KoreksiForm,
+    LokasiForm,
+    LokasiUbahForm,
+    ShiftForm,
+)
 from modules.presensi.models import (
     HariLibur,
     JadwalKerja,
@@ -254,8 +262,99 @@ def lokasi(request: HttpRequest) -> HttpResponse:
         # that filter is an empty Q(), and `Q(a) | Q()` is just Q(a), which hid every location
         # tied to a unit.
         rows = rows.filter(Q(unit__isnull=True) | scope.unit_filter("unit__"))
+    ubah_ids = set(LokasiKantor.objects.filter(_ubah_filter(request)).values_list("pk", flat=True))
     return render(
-        request, "presensi/lokasi.html", {"form": form, "rows": rows}, status=400 if form.errors else 200
+        request,
+        "presensi/lokasi.html",
+        {"form": form, "rows": rows, "ubah_ids": ubah_ids},
+        status=400 if form.errors else 200,
+    )
+
+
+def _ubah_filter(request: HttpRequest) -> Q:
+    """Rows (schedules, locations) the admin may change: those of units in their scope; the
+    regency-wide ones (no unit) only for the regency admin."""
+    scope = cakupan_ubah(request.user)  # type: ignore[arg-type]
+    if scope.semua:
+        return Q()
+    return Q(unit__isnull=False) & scope.unit_filter("unit__")
+
+
+def _errors_to_form(form: Any, exc: ApplicationError) -> None:
+    for field, errors in exc.fields.items():
+        form.add_error(field if field in form.fields else None, errors)
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+@admin_required
+def lokasi_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(LokasiKantor.objects.filter(_ubah_filter(request)).select_related("unit"), pk=pk)
+    initial = {
+        "nama": row.nama,
+        "unit": row.unit,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "radius_m": row.radius_m,
+        "alamat": row.alamat,
+        "aktif": row.aktif,
+    }
+    form = LokasiUbahForm(request.POST or None, units=_units_for(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["unit"] is None and not cakupan_ubah(request.user).semua:  # type: ignore[arg-type]
+            form.add_error("unit", _("Admin OPD harus memilih unit."))
+        else:
+            try:
+                services.lokasi_update(actor=request.user, lokasi=row, **form.cleaned_data)
+            except ApplicationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request, _("Lokasi kantor %(nama)s diperbarui.") % {"nama": form.cleaned_data["nama"]}
+                )
+                return redirect("presensi:lokasi")
+    return render(
+        request,
+        "presensi/lokasi_ubah.html",
+        {"form": form, "lokasi": row},
+        status=400 if form.errors else 200,
+    )
+
+
+@admin_required
+def jadwal_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(
+        JadwalKerja.objects.filter(_ubah_filter(request)).select_related("unit").prefetch_related("hari"),
+        pk=pk,
+    )
+    form = JadwalUbahForm(request.POST or None, jadwal=row)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        changes: dict[str, Any] = {}
+        if form.hari:
+            changes["hari"] = [services.HariKerja(h, d[f"masuk_{h}"], d[f"pulang_{h}"]) for h in form.hari]
+        try:
+            services.jadwal_update(
+                actor=request.user,
+                jadwal=row,
+                nama=d["nama"],
+                aktif=d["aktif"],
+                berlaku_mulai=d["berlaku_mulai"],
+                berlaku_sampai=d["berlaku_sampai"],
+                **changes,
+            )
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise PermissionDenied(exc.message) from exc
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Jadwal %(nama)s diperbarui.") % {"nama": d["nama"]})
+            return redirect("presensi:jadwal")
+    return render(
+        request,
+        "presensi/jadwal_ubah.html",
+        {"form": form, "jadwal": row},
+        status=400 if form.errors else 200,
     )
 
 
@@ -326,6 +425,9 @@ def jadwal(request: HttpRequest) -> HttpResponse:
         .select_related("pegawai")
         .order_by("tanggal")[:100],
         "jadwal_list": JadwalKerja.objects.select_related("unit").prefetch_related("hari"),
+        "jadwal_ubah_ids": set(
+            JadwalKerja.objects.filter(_ubah_filter(request)).values_list("pk", flat=True)
+        ),
         "libur": sorted(
             hari_libur_map(mulai=datetime.date(tahun, 1, 1), sampai=datetime.date(tahun, 12, 31)).items()
         ),
