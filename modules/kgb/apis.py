@@ -59,6 +59,8 @@ class RencanaSerializer(serializers.Serializer):
     catatan = serializers.CharField(source="berikutnya.gaji_baru.catatan")
     kgb_id = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
+    terlambat = serializers.BooleanField(help_text="TMT passed, raise neither issued nor postponed")
+    terlambat_hari = serializers.IntegerField(help_text="Days since the TMT when overdue, else 0")
 
     def get_kgb_id(self, obj: Any) -> int | None:
         return obj.kgb.pk if obj.kgb else None
@@ -73,7 +75,7 @@ class MendatangApi(APIView):
             OpenApiParameter("hari", int, description="Look-ahead in days (default 365, at most 1100)")
         ],
         responses=RencanaSerializer(many=True),
-        summary="Upcoming KGB within the caller's scope",
+        summary="Upcoming and overdue KGB within the caller's scope (overdue first)",
     )
     def get(self, request: Request) -> Response:
         try:

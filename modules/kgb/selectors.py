@@ -1,7 +1,9 @@
 """Reads on KGB: each PNS's next raise (date and salary) and the upcoming raises per unit."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -33,6 +35,13 @@ class KgbRencana:
     berikutnya: KgbBerikutnya | None
     kgb: Kgb | None  # the draft/issued/postponed row for that TMT, if any
     masalah: str = ""
+    # Days since a TMT that passed with the raise neither issued nor postponed (set by
+    # `kgb_mendatang`, which knows the date); 0 for a raise still ahead.
+    terlambat_hari: int = 0
+
+    @property
+    def terlambat(self) -> bool:
+        return self.terlambat_hari > 0
 
 
 def acuan_for(*, pegawai: Pegawai, riwayat_gaji: RiwayatGaji | None) -> Acuan | None:
@@ -105,15 +114,35 @@ def rencana_list(*, pegawai_qs: QuerySet[Pegawai]) -> list[KgbRencana]:
     ]
 
 
+def _belum_diproses(rencana: KgbRencana) -> bool:
+    """No letter issued and no postponement for the raise's TMT (at most a draft)."""
+    return rencana.kgb is None or rencana.kgb.status == Kgb.Status.DRAF
+
+
 def kgb_mendatang(*, user: User, hari_ini: datetime.date, sampai: datetime.date) -> list[KgbRencana]:
-    """Upcoming raises the user may see (TMT between today and `sampai`), by unit then TMT."""
+    """The raises the user may see that need action: those due between today and `sampai`, and
+    those already due but never processed (no letter issued, no postponement), which carry
+    `terlambat_hari`. Overdue ones first, longest overdue first; then by unit, TMT and name.
+
+    An overdue raise stays listed however old: the employee is owed it from its TMT (paid in
+    arrears once the letter is issued), so it must not drop off the list unseen."""
     cakupan = cakupan_data_pribadi(user=user)
-    rows = [
-        r
-        for r in rencana_list(pegawai_qs=pegawai_in_cakupan(cakupan=cakupan))
-        if r.berikutnya is not None and hari_ini <= r.berikutnya.tmt <= sampai
-    ]
-    return sorted(rows, key=lambda r: (r.pegawai.unit.path, r.berikutnya.tmt, r.pegawai.nama))  # type: ignore[union-attr]
+    rows: list[KgbRencana] = []
+    for r in rencana_list(pegawai_qs=pegawai_in_cakupan(cakupan=cakupan)):
+        if r.berikutnya is None or r.berikutnya.tmt > sampai:
+            continue
+        if r.berikutnya.tmt >= hari_ini:
+            rows.append(r)
+        elif _belum_diproses(r):
+            rows.append(dataclasses.replace(r, terlambat_hari=(hari_ini - r.berikutnya.tmt).days))
+    return sorted(rows, key=_urutan)
+
+
+def _urutan(r: KgbRencana) -> tuple[Any, ...]:
+    tmt = r.berikutnya.tmt if r.berikutnya else datetime.date.min
+    if r.terlambat:
+        return (0, tmt, r.pegawai.unit.path, r.pegawai.nama)
+    return (1, r.pegawai.unit.path, tmt, r.pegawai.nama)
 
 
 def kgb_get_for(*, user: User, kgb_id: int) -> Kgb:

@@ -25,6 +25,10 @@ logger = structlog.get_logger(__name__)
 
 HARI_DRAF = 120  # DOMAIN.md: draft at T−120 days
 HARI_PERINGATAN = 60  # signed by T−60 days
+# A KGB comes every 2 years (DOMAIN.md). A raise overdue by longer means a raise in between
+# is missing from the employee's salary history, so its computed TMT and salary are wrong:
+# the daily pass leaves it listed as overdue for the admin to fix the history, not drafted.
+BULAN_PERIODE_KGB = 24
 
 
 def _access_kelola(*, actor: User, pegawai: Pegawai) -> None:
@@ -42,44 +46,62 @@ def _tanggal(day: datetime.date) -> str:
     return formats.date_format(day, "j F Y")
 
 
-def _beritahu_draf(*, kgb: Kgb, actor: User | None) -> None:
-    """T−120: the managers of the employee's unit (not the one who prepared it by hand)."""
+def _beritahu_draf(*, kgb: Kgb, actor: User | None, hari_ini: datetime.date) -> None:
+    """T−120 (or later, for a raise already overdue): the managers of the employee's unit (not
+    the one who prepared it by hand)."""
     pegawai = kgb.pegawai
     with bahasa_daerah():
-        notifikasi_kirim(
-            penerima=[u for u in pengelola_unit(unit=pegawai.unit) if actor is None or u.pk != actor.pk],
-            jenis="kgb.draf",
-            judul=_("Draf surat pemberitahuan KGB %(nama)s TMT %(tmt)s siap diperiksa")
-            % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
-            isi=_(
+        konteks = {
+            "nama": pegawai.nama_lengkap,
+            "nip": pegawai.nip,
+            "tmt": _tanggal(kgb.tmt),
+            "hari": HARI_PERINGATAN,
+        }
+        if kgb.tmt < hari_ini:
+            isi = _(
+                "KGB %(nama)s (NIP %(nip)s) jatuh pada %(tmt)s dan sudah terlambat. Periksa drafnya, "
+                "lalu terbitkan atau tunda sekarang."
+            )
+        else:
+            isi = _(
                 "KGB %(nama)s (NIP %(nip)s) jatuh pada %(tmt)s. Periksa drafnya, lalu terbitkan atau "
                 "tunda paling lambat %(hari)s hari sebelum TMT."
             )
-            % {
-                "nama": pegawai.nama_lengkap,
-                "nip": pegawai.nip,
-                "tmt": _tanggal(kgb.tmt),
-                "hari": HARI_PERINGATAN,
-            },
+        notifikasi_kirim(
+            penerima=[u for u in pengelola_unit(unit=pegawai.unit) if actor is None or u.pk != actor.pk],
+            jenis="kgb.draf",
+            judul=_("Draf surat pemberitahuan KGB %(nama)s TMT %(tmt)s siap diperiksa") % konteks,
+            isi=isi % konteks,
             tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
             objek=kgb,
         )
 
 
-def _beritahu_peringatan(*, kgb: Kgb) -> None:
-    """T−60 and still a draft: the same managers."""
+def _beritahu_peringatan(*, kgb: Kgb, hari_ini: datetime.date) -> None:
+    """T−60 (or later, for a raise already overdue) and still a draft: the same managers."""
     pegawai = kgb.pegawai
     with bahasa_daerah():
-        notifikasi_kirim(
-            penerima=pengelola_unit(unit=pegawai.unit),
-            jenis="kgb.peringatan_t60",
-            judul=_("KGB %(nama)s TMT %(tmt)s belum ditandatangani")
-            % {"nama": pegawai.nama_lengkap, "tmt": _tanggal(kgb.tmt)},
-            isi=_(
+        konteks = {
+            "nama": pegawai.nama_lengkap,
+            "nip": pegawai.nip,
+            "tmt": _tanggal(kgb.tmt),
+            "hari": HARI_PERINGATAN,
+        }
+        if kgb.tmt < hari_ini:
+            isi = _(
+                "Surat pemberitahuan KGB %(nama)s (NIP %(nip)s) masih draf, padahal TMT %(tmt)s sudah "
+                "lewat. Terbitkan atau tunda sekarang."
+            )
+        else:
+            isi = _(
                 "Surat pemberitahuan KGB %(nama)s (NIP %(nip)s) masih draf %(hari)s hari sebelum TMT. "
                 "Terbitkan atau tunda sekarang."
             )
-            % {"nama": pegawai.nama_lengkap, "nip": pegawai.nip, "hari": HARI_PERINGATAN},
+        notifikasi_kirim(
+            penerima=pengelola_unit(unit=pegawai.unit),
+            jenis="kgb.peringatan_t60",
+            judul=_("KGB %(nama)s TMT %(tmt)s belum ditandatangani") % konteks,
+            isi=isi % konteks,
             tautan=reverse("kgb:detail", kwargs={"kgb_id": kgb.pk}),
             objek=kgb,
         )
@@ -106,8 +128,11 @@ def _beritahu_terbit(*, kgb: Kgb) -> None:
         )
 
 
-def kgb_draf_buat(*, rencana: KgbRencana, actor: User | None = None) -> Kgb:
-    """Prepare the draft surat pemberitahuan for a planned raise; returns the existing row if any."""
+def kgb_draf_buat(
+    *, rencana: KgbRencana, actor: User | None = None, hari_ini: datetime.date | None = None
+) -> Kgb:
+    """Prepare the draft surat pemberitahuan for a planned (or overdue) raise; returns the
+    existing row if any. `hari_ini`: the regency's date (default: today's local date)."""
     berikutnya = rencana.berikutnya
     if berikutnya is None:
         raise ApplicationError(rencana.masalah or _("Pegawai ini tidak punya KGB berikutnya."))
@@ -138,7 +163,7 @@ def kgb_draf_buat(*, rencana: KgbRencana, actor: User | None = None) -> Kgb:
                 target=kgb,
                 after={"tmt": kgb.tmt.isoformat(), "gaji_lama": kgb.gaji_lama, "gaji_baru": kgb.gaji_baru},
             )
-            _beritahu_draf(kgb=kgb, actor=actor)
+            _beritahu_draf(kgb=kgb, actor=actor, hari_ini=hari_ini or timezone.localdate())
     except IntegrityError:
         return Kgb.objects.get(pegawai=pegawai, tmt=berikutnya.tmt)
     return kgb
@@ -153,17 +178,21 @@ class HasilPengingat:
 def kgb_pengingat_jalankan(*, hari_ini: datetime.date) -> HasilPengingat:
     """The daily reminder pass for this regency, `hari_ini` being its local date. Idempotent.
 
-    - TMT within 120 days and no row yet: a draft surat pemberitahuan is prepared.
-    - TMT within 60 days and still a draft (not issued): one alert, recorded on the row and in the
-      audit log, shown on the admins' KGB page.
+    - TMT within 120 days and no row yet: a draft surat pemberitahuan is prepared. A raise whose
+      TMT has already passed unprocessed (the pass did not run, the data came late, a
+      postponement ended) gets its draft too, since it is owed from its TMT; unless it is
+      overdue by more than one KGB period (see BULAN_PERIODE_KGB).
+    - TMT within 60 days (or past) and still a draft (not issued): one alert, recorded on the row
+      and in the audit log, shown on the admins' KGB page.
     """
     batas_draf = hari_ini + datetime.timedelta(days=HARI_DRAF)
     draf_baru = 0
     for rencana in rencana_list(pegawai_qs=Pegawai.objects.all()):
         if rencana.berikutnya is None or rencana.kgb is not None:
             continue
-        if hari_ini <= rencana.berikutnya.tmt <= batas_draf:
-            kgb_draf_buat(rencana=rencana)
+        tmt = rencana.berikutnya.tmt
+        if tmt <= batas_draf and tambah_bulan(tmt, BULAN_PERIODE_KGB) > hari_ini:
+            kgb_draf_buat(rencana=rencana, hari_ini=hari_ini)
             draf_baru += 1
     batas_peringatan = hari_ini + datetime.timedelta(days=HARI_PERINGATAN)
     peringatan = 0
@@ -183,7 +212,7 @@ def kgb_pengingat_jalankan(*, hari_ini: datetime.date) -> HasilPengingat:
                 reason=_("Surat pemberitahuan KGB belum ditandatangani %(hari)s hari sebelum TMT.")
                 % {"hari": HARI_PERINGATAN},
             )
-            _beritahu_peringatan(kgb=kgb)
+            _beritahu_peringatan(kgb=kgb, hari_ini=hari_ini)
             peringatan += 1
     logger.info("kgb.pengingat", draf_baru=draf_baru, peringatan=peringatan, hari_ini=hari_ini.isoformat())
     return HasilPengingat(draf_baru=draf_baru, peringatan=peringatan)
@@ -244,10 +273,12 @@ def kgb_terbitkan(
     nomor_surat = (nomor_surat or "").strip()
     if not nomor_surat:
         raise ApplicationError(_("Nomor surat wajib diisi."), fields={"nomor_surat": [_("Wajib diisi.")]})
-    if tanggal_surat > kgb.tmt:
+    # A letter is dated by its TMT; one for a raise already overdue is dated when it is issued
+    # (the raise still counts from its TMT, paid in arrears), but never in the future.
+    if tanggal_surat > max(kgb.tmt, timezone.localdate()):
         raise ApplicationError(
-            _("Tanggal surat harus sebelum atau pada TMT KGB."),
-            fields={"tanggal_surat": [_("Paling lambat TMT KGB.")]},
+            _("Tanggal surat harus sebelum atau pada TMT KGB (untuk KGB terlambat: paling lambat hari ini)."),
+            fields={"tanggal_surat": [_("Paling lambat TMT KGB, atau hari ini bila TMT sudah lewat.")]},
         )
     if penandatangan.status != Pegawai.Status.AKTIF or penandatangan.pk == kgb.pegawai_id:
         raise ApplicationError(

@@ -35,19 +35,23 @@ def _date(value: str | None, field: str) -> datetime.date:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Upcoming KGB within 12 months grouped by unit, plus drafts awaiting signature."""
+    """Overdue raises first, then upcoming KGB within 12 months grouped by unit, plus drafts
+    awaiting signature."""
     user = request_user(request)
     today = timezone.localdate()
     rencana = selectors.kgb_mendatang(user=user, hari_ini=today, sampai=today + datetime.timedelta(days=366))
+    terlambat = [row for row in rencana if row.terlambat]
     groups: dict[str, list[Any]] = {}
     for row in rencana:
-        groups.setdefault(row.pegawai.unit.nama, []).append(row)
+        if not row.terlambat:
+            groups.setdefault(row.pegawai.unit.nama, []).append(row)
     cakupan = cakupan_data_pribadi(user=user)
     return render(
         request,
         "kgb/index.html",
         {
             "groups": groups,
+            "terlambat": terlambat,
             "today": today,
             "draf_list": selectors.kgb_list(user=user, status=Kgb.Status.DRAF).order_by("tmt")[:200]
             if cakupan.boleh_kelola

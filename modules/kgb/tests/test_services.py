@@ -12,8 +12,8 @@ from modules.kepegawaian.models import Pegawai, RiwayatGaji
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory
 from modules.kgb.documents import surat_kgb_html, surat_kgb_pdf
 from modules.kgb.models import Kgb
-from modules.kgb.selectors import rencana_list
-from modules.kgb.services import kgb_pengingat_jalankan, kgb_terbitkan, kgb_tunda
+from modules.kgb.selectors import kgb_mendatang, rencana_list
+from modules.kgb.services import kgb_draf_buat, kgb_pengingat_jalankan, kgb_terbitkan, kgb_tunda
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -213,3 +213,96 @@ def test_daily_task_judges_the_date_in_the_tenant_zone(admin, utc_now, expected)
 
     # then
     assert Kgb.objects.filter(pegawai=pegawai, tmt=D(2024, 4, 1)).exists() is expected
+
+
+def test_overdue_raise_is_listed_first_with_its_delay_until_processed(admin):
+    # given a raise due 1 Apr 2024 never processed, one due in June, and one due in March whose
+    # letter was issued (its next raise is two years later)
+    terlambat = _pns(nama="Terlambat")
+    mendatang = _pns(nama="Mendatang", tmt_golongan=D(2022, 6, 1))
+    terbit = _pns(nama="Terbit", tmt_golongan=D(2022, 3, 1))
+    kepala = PegawaiFactory(unit=terbit.unit, jabatan=JabatanFactory(unit=terbit.unit, is_kepala_unit=True))
+    [rencana_terbit] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=terbit.pk))
+    kgb_terbitkan(
+        actor=admin,
+        kgb=kgb_draf_buat(rencana=rencana_terbit, actor=admin),
+        nomor_surat="822/1",
+        tanggal_surat=D(2024, 2, 1),
+        penandatangan=kepala,
+    )
+    ids = {terlambat.pk, mendatang.pk, terbit.pk}
+
+    # when the list is read on 1 May 2024
+    rows = [
+        r
+        for r in kgb_mendatang(user=admin, hari_ini=D(2024, 5, 1), sampai=D(2025, 5, 1))
+        if r.pegawai.pk in ids
+    ]
+
+    # then the overdue raise comes first, 30 days late; the issued one is not overdue
+    assert [(r.pegawai.nama, r.berikutnya.tmt, r.terlambat_hari) for r in rows] == [
+        ("Terlambat", D(2024, 4, 1), 30),
+        ("Mendatang", D(2024, 6, 1), 0),
+    ]
+
+
+def test_overdue_raise_stays_listed_with_its_draft_and_leaves_when_postponed(admin):
+    # given an overdue raise whose draft exists but was neither issued nor postponed
+    pegawai = _pns()
+    [rencana] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=pegawai.pk))
+    kgb = kgb_draf_buat(rencana=rencana, actor=admin)
+
+    def terlambat_hari():
+        return [
+            r.terlambat_hari
+            for r in kgb_mendatang(user=admin, hari_ini=D(2024, 4, 3), sampai=D(2024, 4, 3))
+            if r.pegawai.pk == pegawai.pk
+        ]
+
+    # when / then: listed as overdue while a draft
+    assert terlambat_hari() == [2]
+
+    # when postponed to 1 Oct 2024 / then no longer overdue (and beyond the look-ahead)
+    kgb_tunda(
+        actor=admin,
+        kgb=kgb,
+        alasan="Predikat kinerja 2023 butuh perbaikan",
+        ditunda_sampai=D(2024, 10, 1),
+        predikat_kinerja=Kgb.Predikat.BUTUH_PERBAIKAN,
+    )
+    assert terlambat_hari() == []
+
+
+def test_reminder_pass_drafts_an_overdue_raise_and_alerts_once(admin):
+    # given a raise due 1 Apr 2024 with no draft (the pass never ran before its TMT)
+    pegawai = _pns()
+
+    # when the pass runs after the TMT, twice
+    _run(D(2024, 5, 1))
+    _run(D(2024, 5, 2))
+
+    # then one draft for that TMT, with one alert and one audit row
+    kgb = Kgb.objects.get(pegawai=pegawai)
+    assert (kgb.tmt, kgb.status, kgb.gaji_baru) == (D(2024, 4, 1), Kgb.Status.DRAF, 2_873_500)
+    assert kgb.pengingat_t60_pada is not None
+    assert AuditEvent.objects.filter(action="kgb.draf", target_id=str(kgb.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="kgb.peringatan_t60", target_id=str(kgb.pk)).count() == 1
+
+
+def test_reminder_pass_leaves_a_raise_overdue_by_more_than_a_period_undrafted(admin):
+    # given a raise due 1 Apr 2024 and the pass first running more than two years later (a raise
+    # in between must be missing from the salary history)
+    pegawai = _pns()
+
+    # when
+    _run(D(2026, 4, 1))
+    _run(D(2026, 4, 2))
+
+    # then no draft (one KGB period after the TMT has passed); the raise stays listed as overdue
+    assert not Kgb.objects.filter(pegawai=pegawai).exists()
+    [row] = [
+        r
+        for r in kgb_mendatang(user=admin, hari_ini=D(2026, 4, 2), sampai=D(2026, 4, 2))
+        if r.pegawai == pegawai
+    ]
+    assert row.terlambat_hari == 731

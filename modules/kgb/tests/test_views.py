@@ -117,3 +117,40 @@ def test_gaji_pokok_api_says_when_past_last_row(sumedang, client_for):
     assert (ok.json()["gaji_pokok"], ok.json()["melewati_tabel"]) == (3_681_600, True)
     assert bad.status_code == 400
     assert bad.json()["error"]["fields"] == {"golongan": ["Golongan tidak dikenal untuk PNS."]}
+
+
+def test_overdue_raise_shows_first_in_red_on_the_page_and_in_the_api(sumedang, client_for):
+    # given a PNS III/a whose raise fell due on the first of last month and was never processed
+    with schema_context(sumedang.schema_name):
+        admin = User.objects.get(username="admin.sumedang")
+        today = timezone.localdate()
+        last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        pegawai = PegawaiFactory(
+            nama="Pegawai Terlambat",
+            unit=UnitFactory(nama="Dinas Terlambat"),
+            golongan="III/a",
+            tmt_golongan=last_month.replace(year=last_month.year - 2),
+            mkg_tahun=0,
+            mkg_bulan=0,
+        )
+        client = _client(client_for, sumedang, admin)
+
+        # when
+        page = client.get("/kgb/")
+        api = client.get("/api/v1/kgb/mendatang/")
+
+    # then the page has an overdue section before everything else, with the delay in a red badge
+    html = page.content.decode()
+    content = html[html.index("<h1>Kenaikan gaji berkala") :]
+    start = content.index('<h2 id="terlambat-judul"')
+    section = content[start : content.index("</section>", start)]
+    assert content.index("<h2") == start
+    assert "Pegawai Terlambat" in section and pegawai.nip_display in section
+    assert 'class="badge badge--danger">terlambat ' in section
+    # and the API lists it first among its rows, marked overdue
+    rows = api.json()
+    mine = [r for r in rows if r["pegawai_id"] == pegawai.pk]
+    assert [(r["tmt"], r["terlambat"], r["terlambat_hari"]) for r in mine] == [
+        (last_month.isoformat(), True, (today - last_month).days)
+    ]
+    assert all(r["terlambat"] for r in rows[: rows.index(mine[0]) + 1])
