@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from eoffice.accounts.models import User
@@ -306,3 +307,29 @@ def test_reminder_pass_leaves_a_raise_overdue_by_more_than_a_period_undrafted(ad
         if r.pegawai == pegawai
     ]
     assert row.terlambat_hari == 731
+
+
+def test_overdue_raise_is_issued_with_a_letter_dated_up_to_today(admin):
+    # given the draft of a raise due 1 Apr 2024, still unissued
+    pegawai = _pns()
+    kepala = PegawaiFactory(unit=pegawai.unit, jabatan=JabatanFactory(unit=pegawai.unit, is_kepala_unit=True))
+    [rencana] = rencana_list(pegawai_qs=Pegawai.objects.filter(pk=pegawai.pk))
+    kgb = kgb_draf_buat(rencana=rencana, actor=admin)
+    today = timezone.localdate()
+
+    # when dated tomorrow / then refused, nothing recorded
+    with pytest.raises(ApplicationError) as caught:
+        kgb_terbitkan(
+            actor=admin,
+            kgb=kgb,
+            nomor_surat="822/7",
+            tanggal_surat=today + datetime.timedelta(days=1),
+            penandatangan=kepala,
+        )
+    assert list(caught.value.fields) == ["tanggal_surat"]
+    assert not RiwayatGaji.objects.filter(pegawai=pegawai).exists()
+
+    # when dated today / then issued, the new salary counting from the TMT
+    kgb_terbitkan(actor=admin, kgb=kgb, nomor_surat="822/7", tanggal_surat=today, penandatangan=kepala)
+    riwayat = RiwayatGaji.objects.get(pegawai=pegawai, jenis="kgb")
+    assert (riwayat.tmt, riwayat.sk_tanggal, riwayat.gaji_pokok) == (D(2024, 4, 1), today, 2_873_500)
