@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -156,7 +158,8 @@ class JadwalUbahForm(forms.Form):
     def __init__(self, *args, jadwal: JadwalKerja, **kwargs):
         self.jadwal = jadwal
         days = list(jadwal.hari.all())
-        initial = {
+        initial: dict[str, Any] = {
+            **kwargs.pop("initial", {}),
             "nama": jadwal.nama,
             "berlaku_mulai": jadwal.berlaku_mulai,
             "berlaku_sampai": jadwal.berlaku_sampai,
@@ -168,7 +171,8 @@ class JadwalUbahForm(forms.Form):
             for d in days:
                 initial[f"masuk_{d.hari}"] = d.jam_masuk
                 initial[f"pulang_{d.hari}"] = d.jam_pulang
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for hari in self.hari:
             for prefix, label in (("masuk", _("Jam masuk %(hari)s")), ("pulang", _("Jam pulang %(hari)s"))):
                 self.fields[f"{prefix}_{hari}"] = forms.TimeField(

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from modules.presensi.models import KoreksiPresensi, LokasiKantor, Presensi, StatusHarian
 from modules.presensi.selectors import hari_libur_map
+from modules.presensi.services import PERPRES_21_2023_NORMAL, jadwal_create, lokasi_create
 from tenants.models import Tenant
 from tests.e2e.conftest import fetch_in_browser, screenshot, sign_in, unit_uji
 
@@ -80,6 +81,7 @@ def test_admin_adds_an_office_location_with_its_geofence(admin_page, live_url, d
             "-6.846512, 107.920011",
             "75 m",
             "Aktif",
+            "Ubah",
         ],
         use_inner_text=True,
     )
@@ -304,3 +306,130 @@ def test_monthly_recap_for_a_unit_and_its_xlsx(admin_page, live_url, tmp_path):
     # and the PDF button gives a PDF
     pdf = fetch_in_browser(page, page.get_by_role("link", name="Unduh PDF").get_attribute("href"))
     assert (pdf["status"], pdf["type"], pdf["head"]) == (200, "application/pdf", "%PDF-")
+
+
+def test_admin_edits_a_unit_schedule_and_the_day_is_judged_by_the_new_hours(admin_page, live_url):
+    # given a unit on 07:30–16:00 (Friday 16:30) and an employee who came at 08:10 and left at
+    # 15:40 on a working day: late (TL2) and early (PSW1, on a Friday PSW2)
+    page = admin_page
+    url = live_url("sumedang")
+    org = unit_uji("sumedang", "Puskesmas Uji Ubah Jadwal")
+    day = _past_working_day()
+    zone = ZoneInfo("Asia/Jakarta")
+    nama_jadwal = f"Jadwal {org.unit.nama}"
+    psw = "PSW2" if day.weekday() == 4 else "PSW1"
+    with schema_context("sumedang"):
+        jadwal = jadwal_create(actor=None, nama=nama_jadwal, unit=org.unit, hari=PERPRES_21_2023_NORMAL)
+        for jenis, jam in (("masuk", datetime.time(8, 10)), ("pulang", datetime.time(15, 40))):
+            moment = datetime.datetime.combine(day, jam, tzinfo=zone)
+            Presensi.objects.create(
+                client_uuid=uuid.uuid4(),
+                pegawai=org.staf.pegawai,
+                jenis=jenis,
+                tanggal=day,
+                waktu=moment,
+                waktu_perangkat=moment,
+                waktu_server=moment,
+                latitude=Decimal("-6.858600"),
+                longitude=Decimal("107.919600"),
+                akurasi_m=10,
+            )
+    page.goto(f"{url}/presensi/harian/?tanggal={day.isoformat()}")
+    page.get_by_role("button", name="Hitung ulang tanggal ini").click()
+    staff = _row(page, "table", org.staf.pegawai.nama)
+    expect(staff.locator("td").nth(2).locator(".badge")).to_have_text(["Hadir", "TL2", psw])
+
+    # when the admin opens the schedule from the list and moves every day to 08:15–15:30
+    page.goto(url + "/presensi/jadwal/")
+    _row(page, "table", nama_jadwal).get_by_role("link", name="Ubah").click()
+    expect(page.locator("h1")).to_have_text(f"Ubah jadwal {nama_jadwal}")
+    expect(page.get_by_label("Jam masuk Senin")).to_have_value("07:30")
+    expect(page.get_by_label("Jam pulang Jumat")).to_have_value("16:30")
+    for hari in ("Senin", "Selasa", "Rabu", "Kamis", "Jumat"):
+        page.get_by_label(f"Jam masuk {hari}").fill("08:15")
+        page.get_by_label(f"Jam pulang {hari}").fill("15:30")
+    screenshot(page, "presensi-jadwal-ubah")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    expect(page.locator(".messages")).to_have_text(f"Jadwal {nama_jadwal} diperbarui.")
+    expect(_row(page, "table", nama_jadwal).locator(".badge")).to_have_text(
+        ["Sen 08:15–15:30", "Sel 08:15–15:30", "Rab 08:15–15:30", "Kam 08:15–15:30", "Jum 08:15–15:30"]
+    )
+
+    # then the day, computed again, is on time by the new hours
+    page.goto(f"{url}/presensi/harian/?tanggal={day.isoformat()}")
+    page.get_by_role("button", name="Hitung ulang tanggal ini").click()
+    expect(page.locator(".messages")).to_contain_text("pegawai dihitung ulang.")
+    staff = _row(page, "table", org.staf.pegawai.nama)
+    expect(staff.locator("td").nth(2).locator(".badge")).to_have_text(["Hadir"])
+    screenshot(page, "presensi-harian-setelah-ubah-jadwal")
+    with schema_context("sumedang"):
+        status = StatusHarian.objects.get(pegawai=org.staf.pegawai, tanggal=day)
+        assert (status.status, status.tl, status.psw, status.terlambat_menit) == ("hadir", 0, 0, 0)
+        jadwal.refresh_from_db()
+        assert jadwal.aktif is True
+
+    # and turning the schedule off brings back the national hours: late and early again
+    page.goto(f"{url}/presensi/jadwal/{jadwal.pk}/ubah/")
+    page.get_by_label("Aktif").uncheck()
+    page.get_by_role("button", name="Simpan perubahan").click()
+    expect(_row(page, "table", nama_jadwal).locator("td").first).to_have_text(f"{nama_jadwal} Nonaktif")
+    page.goto(f"{url}/presensi/harian/?tanggal={day.isoformat()}")
+    page.get_by_role("button", name="Hitung ulang tanggal ini").click()
+    staff = _row(page, "table", org.staf.pegawai.nama)
+    expect(staff.locator("td").nth(2).locator(".badge")).to_have_text(["Hadir", "TL2", psw])
+
+
+def test_schedule_edit_error_keeps_what_was_typed(admin_page, live_url):
+    page = admin_page
+    url = live_url("sumedang")
+    org = unit_uji("sumedang", "Bagian Uji Jadwal Salah")
+    with schema_context("sumedang"):
+        jadwal = jadwal_create(
+            actor=None, nama=f"Jadwal {org.unit.nama}", unit=org.unit, hari=PERPRES_21_2023_NORMAL
+        )
+    page.goto(f"{url}/presensi/jadwal/{jadwal.pk}/ubah/")
+    page.get_by_label("Nama jadwal").fill("Jadwal yang diketik")
+    page.get_by_label("Jam masuk Rabu").fill("09:00")
+    page.get_by_label("Jam pulang Rabu").fill("08:00")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    field = page.locator(".field", has=page.get_by_label("Jam pulang Rabu"))
+    expect(field.locator(".field__error")).to_have_text("Jam pulang harus sesudah jam masuk.")
+    expect(page.get_by_label("Nama jadwal")).to_have_value("Jadwal yang diketik")
+    expect(page.get_by_label("Jam masuk Rabu")).to_have_value("09:00")
+    expect(page.get_by_label("Jam pulang Rabu")).to_have_value("08:00")
+    screenshot(page, "presensi-jadwal-ubah-salah")
+    with schema_context("sumedang"):
+        jadwal.refresh_from_db()
+        assert jadwal.nama == f"Jadwal {org.unit.nama}"
+
+
+def test_admin_turns_an_office_location_off(admin_page, live_url):
+    # given an office location that takes check-ins
+    page = admin_page
+    url = live_url("sumedang")
+    nama = f"Kantor Pindah Uji {secrets.token_hex(3)}"
+    with schema_context("sumedang"):
+        lokasi = lokasi_create(
+            actor=None,
+            nama=nama,
+            latitude=Decimal("-6.840000"),
+            longitude=Decimal("107.930000"),
+            radius_m=80,
+            alamat="Jl. Mayor Abdurahman",
+        )
+    # when the admin opens it from the list and turns it off
+    page.goto(url + "/presensi/lokasi/")
+    _row(page, "table", nama).get_by_role("link", name="Ubah").click()
+    expect(page.locator("h1")).to_have_text(f"Ubah lokasi {nama}")
+    expect(page.get_by_label("Radius (meter)")).to_have_value("80")
+    expect(page.get_by_label("Aktif")).to_be_checked()
+    page.get_by_label("Aktif").uncheck()
+    screenshot(page, "presensi-lokasi-ubah")
+    page.get_by_role("button", name="Simpan perubahan").click()
+
+    # then the list shows it off, and it is stored off with its fence unchanged
+    expect(page.locator(".messages")).to_have_text(f"Lokasi kantor {nama} diperbarui.")
+    expect(_row(page, "table", nama).locator("td").nth(4)).to_have_text("Nonaktif")
+    with schema_context("sumedang"):
+        lokasi.refresh_from_db()
+        assert (lokasi.aktif, lokasi.radius_m, lokasi.latitude) == (False, 80, Decimal("-6.840000"))
