@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
@@ -23,7 +23,8 @@ from eoffice.audit.services import audit_record
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.access import Cakupan, cakupan_data_pribadi, pegawai_in_cakupan
 from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
-from modules.presensi.models import StatusHarian
+from modules.presensi.models import PenutupanHari, StatusHarian
+from modules.presensi.selectors import hari_libur_map, tenant_zone
 from modules.tpp.models import (
     Hukdis,
     KinerjaBulanan,
@@ -666,13 +667,88 @@ def _totals_refresh(*, periode: TppPeriode) -> None:
     periode.save(update_fields=["jumlah_pegawai", "total_bruto", "total_netto", "dihitung_pada"])
 
 
+def _hari_ini() -> datetime.date:
+    """The regency's own date (WIB, WITA or WIT)."""
+    return timezone.localtime(timezone.now(), tenant_zone()).date()
+
+
+def hari_kerja_belum_ditutup(
+    *, awal: datetime.date, akhir: datetime.date, hari_ini: datetime.date
+) -> list[datetime.date]:
+    """Working days between `awal` and `akhir` whose attendance presensi has not closed
+    (no PenutupanHari row), up to yesterday at the latest: today closes only tonight.
+
+    A working day here is Monday to Friday (the national five-day week, Perpres 21/2023) that is
+    not a holiday or cuti bersama of the regency's calendar. Weekend days that a six-day or shift
+    schedule works are not checked: this guards against a month whose days were never closed
+    (the nightly job down, presensi not in use yet), which would otherwise count as perfect
+    discipline because TPP reads only the deduction rows. Two queries."""
+    sampai = min(akhir, hari_ini - datetime.timedelta(days=1))
+    if sampai < awal:
+        return []
+    libur = hari_libur_map(mulai=awal, sampai=sampai)
+    ditutup = set(
+        PenutupanHari.objects.filter(tanggal__range=(awal, sampai)).values_list("tanggal", flat=True)
+    )
+    hari, day = [], awal
+    while day <= sampai:
+        if day.weekday() < 5 and day not in libur and day not in ditutup:
+            hari.append(day)
+        day += datetime.timedelta(days=1)
+    return hari
+
+
+def _check_presensi_ditutup(*, tahun: int, bulan: int) -> None:
+    """Refuse a month that has not started, or whose working days presensi has not all closed."""
+    awal, akhir = _bulan_range(tahun, bulan)
+    hari_ini = _hari_ini()
+    if awal > hari_ini:
+        raise ApplicationError(
+            _("TPP bulan %(bulan)s/%(tahun)s belum dapat dihitung karena bulan itu belum dimulai.")
+            % {"bulan": bulan, "tahun": tahun},
+            code="bulan_belum_dimulai",
+            status=409,
+            fields={"bulan": [_("Pilih bulan berjalan atau bulan yang sudah lewat.")]},
+        )
+    belum = hari_kerja_belum_ditutup(awal=awal, akhir=akhir, hari_ini=hari_ini)
+    if belum:
+        raise ApplicationError(
+            _(
+                "TPP bulan %(bulan)s/%(tahun)s belum dapat dihitung: presensi %(n)s hari kerja belum "
+                "ditutup, mulai %(tanggal)s, sehingga potongan disiplinnya belum ada. Buka Presensi → "
+                "Status harian untuk tanggal itu dan tekan “Hitung ulang” sebagai admin pemda (penutupan "
+                "otomatis tiap malam hanya menutup hari itu sendiri), lalu hitung TPP lagi."
+            )
+            % {
+                "bulan": bulan,
+                "tahun": tahun,
+                "n": len(belum),
+                "tanggal": formats.date_format(belum[0], "l, j F Y"),
+            },
+            code="presensi_belum_ditutup",
+            status=409,
+            fields={
+                "bulan": [
+                    _("Hari kerja belum ditutup: %(tanggal)s.")
+                    % {
+                        "tanggal": ", ".join(formats.date_format(d, "j M") for d in belum[:10])
+                        + (" …" if len(belum) > 10 else "")
+                    }
+                ]
+            },
+        )
+
+
 def tpp_periode_hitung(*, actor: User, tahun: int, bulan: int) -> TppPeriode:
     """Compute the month's TPP for every active employee (first time, or again after corrections).
 
     The first computation pins the Perbup in force on the month's first day; later recomputations
-    of the same month keep that Perbup. A locked month is refused.
+    of the same month keep that Perbup. A locked month is refused, and so is a month not yet
+    begun or one with a working day presensi has not closed (`hari_kerja_belum_ditutup`): the
+    current month is checked up to yesterday, so computing it early gives a provisional figure.
     """
     _require_admin_pemda(actor)
+    _check_presensi_ditutup(tahun=tahun, bulan=bulan)
     awal, _akhir = _bulan_range(tahun, bulan)
     with transaction.atomic():
         periode = TppPeriode.objects.select_for_update().filter(tahun=tahun, bulan=bulan).first()

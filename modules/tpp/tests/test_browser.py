@@ -16,6 +16,7 @@ from modules.kepegawaian.models import Pegawai
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
 from modules.presensi.models import StatusHarian
 from modules.tpp.models import Hukdis, KinerjaBulanan
+from modules.tpp.tests.helpers import presensi_tutup_2025_2026
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -65,6 +66,7 @@ def _ok(response) -> bytes:
 @pytest.fixture
 def dunia(sumedang, client_for):
     with schema_context(sumedang.schema_name):
+        presensi_tutup_2025_2026()
         root = UnitFactory(nama="Pemerintah Kabupaten Uji", jenis="pemda")
         opd = UnitFactory(nama="Badan Pengelolaan Keuangan Daerah", jenis="badan", parent=root)
         bidang = UnitFactory(nama="Bidang Anggaran", parent=opd)

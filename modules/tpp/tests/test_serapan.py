@@ -28,6 +28,7 @@ from modules.tpp.services import (
     tpp_periode_hitung,
     tpp_periode_kunci,
 )
+from modules.tpp.tests.helpers import presensi_tutup_2025_2026
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ def kota(sumedang):
     """Pemda → Dinas A (with Bidang A1) and Dinas B; one kelas-9 employee in each (kinerja 90 in
     March 2026), the head of Dinas A as pimpinan; Perbup 80/10/10 from January 2026."""
     with schema_context(sumedang.schema_name):
+        presensi_tutup_2025_2026()
         admin = User.objects.get(username="admin.sumedang")
         perbup = perbup_tpp_create(
             actor=admin, **_data_80_10_10(nomor="Perbup 2/2026", berlaku_mulai=D(2026, 1, 1))

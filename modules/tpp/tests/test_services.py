@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from eoffice.accounts.models import User
@@ -14,10 +15,11 @@ from eoffice.audit.models import AuditEvent
 from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import RiwayatGaji
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
-from modules.presensi.models import StatusHarian
+from modules.presensi.models import PenutupanHari, StatusHarian
 from modules.tpp.demo import perbup_demo_data
 from modules.tpp.models import KinerjaBulanan, TppBaris, TppPeriode
 from modules.tpp.services import (
+    hari_kerja_belum_ditutup,
     hukdis_create,
     kinerja_impor_pratinjau,
     kinerja_impor_terapkan,
@@ -27,6 +29,7 @@ from modules.tpp.services import (
     tpp_periode_hitung,
     tpp_periode_kunci,
 )
+from modules.tpp.tests.helpers import presensi_tutup_2025_2026
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin(sumedang):
     with schema_context(sumedang.schema_name):
+        presensi_tutup_2025_2026()
         yield User.objects.get(username="admin.sumedang")
 
 
@@ -254,3 +258,74 @@ def test_kinerja_import_rejects_wrong_header(admin):
     with pytest.raises(ApplicationError) as caught:
         kinerja_impor_pratinjau(actor=admin, nama_file="skp.csv", isi=b"nama,skor\nA,90\n")
     assert caught.value.fields == {"berkas": ["Kolom pertama NIP, kolom kedua Nilai (ekspor e-Kinerja/SKP)."]}
+
+
+# --- presensi must have closed the month's working days ------------------------------------------
+
+
+def test_month_with_an_unclosed_working_day_is_refused_naming_the_first(admin, perbup_2026):
+    # given March 2026 closed except two working days (Tue 10 and Thu 12), a Saturday and the
+    # Nyepi holiday with its cuti bersama
+    _pegawai()
+    PenutupanHari.objects.filter(
+        tanggal__in=[D(2026, 3, 7), D(2026, 3, 18), D(2026, 3, 19), D(2026, 3, 10), D(2026, 3, 12)]
+    ).delete()
+
+    # when
+    with pytest.raises(ApplicationError) as caught:
+        tpp_periode_hitung(actor=admin, tahun=2026, bulan=3)
+
+    # then refused with what to do, nothing computed
+    assert (caught.value.code, caught.value.status) == ("presensi_belum_ditutup", 409)
+    assert caught.value.message == (
+        "TPP bulan 3/2026 belum dapat dihitung: presensi 2 hari kerja belum ditutup, mulai Selasa, "
+        "10 Maret 2026, sehingga potongan disiplinnya belum ada. Buka Presensi → Status harian untuk "
+        "tanggal itu dan tekan “Hitung ulang” sebagai admin pemda (penutupan otomatis tiap malam hanya "
+        "menutup hari itu sendiri), lalu hitung TPP lagi."
+    )
+    assert caught.value.fields == {"bulan": ["Hari kerja belum ditutup: 10 Mar, 12 Mar."]}
+    assert not TppPeriode.objects.filter(tahun=2026, bulan=3).exists()
+
+    # when the two days are closed / then the month computes (weekend and holidays never mattered)
+    PenutupanHari.objects.create(tanggal=D(2026, 3, 10))
+    PenutupanHari.objects.create(tanggal=D(2026, 3, 12))
+    assert tpp_periode_hitung(actor=admin, tahun=2026, bulan=3).jumlah_pegawai >= 1
+
+
+def test_month_presensi_never_closed_is_not_perfect_discipline(admin, perbup_2026):
+    # given a month before presensi ran at all: no closed day, no status
+    _pegawai()
+
+    # when / then
+    with pytest.raises(ApplicationError) as caught:
+        tpp_periode_hitung(actor=admin, tahun=2024, bulan=6)
+    assert caught.value.code == "presensi_belum_ditutup"
+    # June 2024: 20 weekdays less Idul Adha (17th) and its cuti bersama (18th)
+    assert "presensi 18 hari kerja belum ditutup, mulai Senin, 3 Juni 2024" in caught.value.message
+
+
+def test_current_month_is_checked_up_to_yesterday():
+    # given (judged on Thursday 12 March 2026) nothing closed from the 10th on
+    awal, akhir = D(2026, 3, 1), D(2026, 3, 31)
+
+    # when
+    with schema_context("sumedang"):
+        PenutupanHari.objects.bulk_create(
+            [PenutupanHari(tanggal=D(2026, 3, day)) for day in range(1, 10)], ignore_conflicts=True
+        )
+        PenutupanHari.objects.filter(tanggal__gte=D(2026, 3, 10), tanggal__lte=akhir).delete()
+        belum = hari_kerja_belum_ditutup(awal=awal, akhir=akhir, hari_ini=D(2026, 3, 12))
+
+    # then only Tuesday and Wednesday: today closes tonight, the rest of the month is ahead
+    assert belum == [D(2026, 3, 10), D(2026, 3, 11)]
+
+
+def test_month_not_yet_begun_is_refused(admin, perbup_2026):
+    today = timezone.localdate()
+    nanti = (today.replace(day=28) + datetime.timedelta(days=5)).replace(day=1)
+
+    with pytest.raises(ApplicationError) as caught:
+        tpp_periode_hitung(actor=admin, tahun=nanti.year, bulan=nanti.month)
+
+    assert caught.value.code == "bulan_belum_dimulai"
+    assert not TppPeriode.objects.filter(tahun=nanti.year, bulan=nanti.month).exists()

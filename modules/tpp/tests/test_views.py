@@ -10,10 +10,11 @@ from openpyxl import load_workbook
 from eoffice.accounts.models import User
 from modules.kepegawaian.models import AksesUnit
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
-from modules.presensi.models import StatusHarian
+from modules.presensi.models import PenutupanHari, StatusHarian
 from modules.tpp.demo import perbup_demo_data
 from modules.tpp.models import Hukdis, KinerjaBulanan, PerbupTpp, TppBaris, TppPeriode
 from modules.tpp.services import kinerja_set, perbup_tpp_create, tpp_periode_hitung
+from modules.tpp.tests.helpers import presensi_tutup_2025_2026
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ def _akun(pegawai, peran="pegawai"):
 def dunia(sumedang):
     """Two OPDs under one root; an employee in each; the head of OPD A; March 2026 computed."""
     with schema_context(sumedang.schema_name):
+        presensi_tutup_2025_2026()
         admin = User.objects.get(username="admin.sumedang")
         perbup_tpp_create(actor=admin, **perbup_demo_data(nomor="Perbup 1/2026", berlaku_mulai=D(2026, 1, 1)))
         root = UnitFactory(nama="Pemda Uji", jenis="pemda")
@@ -411,3 +413,38 @@ def test_demo_regencies_have_a_perbup(sumedang, kendari):
     for tenant, nomor in ((sumedang, "Perbup Kabupaten Sumedang"), (kendari, "Perwali Kota Kendari")):
         with schema_context(tenant.schema_name):
             assert PerbupTpp.objects.get(berlaku_mulai=D(2025, 1, 1)).nomor.startswith(nomor)
+
+
+def test_lock_confirmation_says_how_many_lines_need_checking(dunia, sumedang, client_for):
+    # given the month computed with lines flagged for review (employee B has no kinerja)
+    periode = dunia["periode"]
+    flagged = TppBaris.objects.filter(periode=periode, perlu_perhatian=True).count()
+    assert flagged >= 1
+    client = _client(client_for, sumedang, dunia["admin"])
+
+    # when
+    page = client.get("/tpp/periode/2026/3/")
+
+    # then the lock button asks with the count
+    assert (
+        f"confirm('Kunci TPP bulan ini? {flagged} baris masih ditandai perlu diperiksa. Setelah dikunci, "
+        "perubahan harus membuka kembali dengan alasan.')"
+    ) in page.content.decode()
+
+
+def test_hitung_form_shows_the_unclosed_day_refusal(dunia, sumedang, client_for):
+    # given April 2026 with one working day presensi has not closed
+    with schema_context(sumedang.schema_name):
+        PenutupanHari.objects.filter(tanggal=D(2026, 4, 7)).delete()
+    client = _client(client_for, sumedang, dunia["admin"])
+
+    # when
+    page = client.post("/tpp/hitung/", {"tahun": "2026", "bulan": "4"})
+    api = client.post("/api/v1/tpp/periode/", {"tahun": 2026, "bulan": 4}, content_type="application/json")
+
+    # then the page keeps the form with the message, the API answers 409; nothing computed
+    assert page.status_code == 409
+    assert "presensi 1 hari kerja belum ditutup, mulai Selasa, 7 April 2026" in page.content.decode()
+    assert (api.status_code, api.json()["error"]["code"]) == (409, "presensi_belum_ditutup")
+    with schema_context(sumedang.schema_name):
+        assert not TppPeriode.objects.filter(tahun=2026, bulan=4).exists()
