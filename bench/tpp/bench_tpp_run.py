@@ -11,6 +11,7 @@ It uses the suite's fixtures (real PostgreSQL, the demo regency Sumedang) inside
 transaction, builds the data with bulk inserts, then times the services the pages call.
 """
 
+import calendar
 import datetime
 import io
 import random
@@ -26,7 +27,7 @@ from eoffice.accounts.models import User
 from modules.kepegawaian.access import Cakupan
 from modules.kepegawaian.models import Jabatan, Pegawai, RiwayatGaji, Unit
 from modules.kepegawaian.services import unit_path_for
-from modules.presensi.models import StatusHarian
+from modules.presensi.models import PenutupanHari, StatusHarian
 from modules.tpp.demo import perbup_demo_data
 from modules.tpp.exports import payroll_xlsx
 from modules.tpp.models import Hukdis, KinerjaBulanan, SerapanAnggaran, TppBaris, TppPeriode
@@ -166,6 +167,14 @@ def test_bench_tpp_month(sumedang):
         data = perbup_demo_data(nomor="Perbup Bench", berlaku_mulai=datetime.date(2026, 1, 1))
         data["parameter"].update(bobot_kinerja="80", bobot_disiplin="10", bobot_serapan="10")
         perbup_tpp_create(actor=admin, **data)
+        # Presensi closed every day of the month (the nightly job); TPP refuses a month without.
+        PenutupanHari.objects.bulk_create(
+            [
+                PenutupanHari(tanggal=datetime.date(TAHUN, BULAN, day))
+                for day in range(1, calendar.monthrange(TAHUN, BULAN)[1] + 1)
+            ],
+            ignore_conflicts=True,
+        )
 
         # A small regency first: the query count must be the same at 1,000 and at 10,000.
         t0 = time.perf_counter()
