@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from modules.kepegawaian.models import Golongan
+from modules.kepegawaian.models import Golongan, Pegawai
 
 
 class Kgb(models.Model):
@@ -91,3 +91,8 @@ class Kgb(models.Model):
 
     def __str__(self) -> str:
         return f"KGB {self.pegawai_id} {self.tmt:%Y-%m}"
+
+    @property
+    def penandatangan_nip_display(self) -> str:
+        """The signer's NIP as recorded on the letter, printed as kepegawaian prints it."""
+        return Pegawai(nip=self.penandatangan_nip).nip_display

@@ -53,7 +53,7 @@ def _beritahu_draf(*, kgb: Kgb, actor: User | None, hari_ini: datetime.date) -> 
     with bahasa_daerah():
         konteks = {
             "nama": pegawai.nama_lengkap,
-            "nip": pegawai.nip,
+            "nip": pegawai.nip_display,
             "tmt": _tanggal(kgb.tmt),
             "hari": HARI_PERINGATAN,
         }
@@ -83,7 +83,7 @@ def _beritahu_peringatan(*, kgb: Kgb, hari_ini: datetime.date) -> None:
     with bahasa_daerah():
         konteks = {
             "nama": pegawai.nama_lengkap,
-            "nip": pegawai.nip,
+            "nip": pegawai.nip_display,
             "tmt": _tanggal(kgb.tmt),
             "hari": HARI_PERINGATAN,
         }

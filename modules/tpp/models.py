@@ -12,7 +12,7 @@ from django.db.models import F
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from modules.kepegawaian.models import Jabatan, Unit
+from modules.kepegawaian.models import Jabatan, Pegawai, Unit
 
 
 class _PresisiPersen(TypedDict):
@@ -401,3 +401,8 @@ class TppBaris(models.Model):
 
     def __str__(self) -> str:
         return f"TPP {self.nip} {self.periode_id}"
+
+    @property
+    def nip_display(self) -> str:
+        """The NIP as of the month, printed as kepegawaian prints it (`19860926 201505 1 001`)."""
+        return Pegawai(nip=self.nip).nip_display

@@ -79,7 +79,7 @@ def test_draft_notifies_the_managing_admins_once_across_two_runs(dunia):
     n = Notifikasi.objects.get(jenis="kgb.draf", objek_id=str(kgb.pk), penerima=dunia["opd"])
     assert n.judul == "Draf surat pemberitahuan KGB Siti Aminah TMT 1 April 2024 siap diperiksa"
     assert n.isi == (
-        f"KGB Siti Aminah (NIP {dunia['pegawai'].nip}) jatuh pada 1 April 2024. Periksa drafnya, lalu "
+        f"KGB Siti Aminah (NIP {dunia['pegawai'].nip_display}) jatuh pada 1 April 2024. Periksa drafnya, lalu "
         "terbitkan atau tunda paling lambat 60 hari sebelum TMT."
     )
     assert n.tautan == f"/kgb/{kgb.pk}/"

@@ -182,6 +182,8 @@ def test_cpns_letter_shows_80_percent_and_unsigned_mark(admin, sumedang):
     assert "BELUM DITANDATANGANI SECARA ELEKTRONIK" in html
     assert "PEMERINTAH KABUPATEN SUMEDANG" in html
     assert "1 April 2024" in html
+    assert f"NIP {kepala.nip_display}" in html and kepala.nip not in html
+    assert f": {pegawai.nip_display}" in html
     assert pdf.startswith(b"%PDF-")
 
 

@@ -154,3 +154,18 @@ def test_overdue_raise_shows_first_in_red_on_the_page_and_in_the_api(sumedang, c
         (last_month.isoformat(), True, (today - last_month).days)
     ]
     assert all(r["terlambat"] for r in rows[: rows.index(mine[0]) + 1])
+
+
+def test_draft_list_prints_the_nip_formatted(kgb_dunia, sumedang, client_for):
+    # given a draft awaiting issue
+    client = _client(client_for, sumedang, kgb_dunia["admin"])
+    pegawai = kgb_dunia["pegawai"]
+    client.post(f"/kgb/pegawai/{pegawai.pk}/draf/")
+
+    # when
+    html = client.get("/kgb/").content.decode()
+
+    # then the drafts panel (and the upcoming list) print it as kepegawaian does
+    drafts = html[html.index('id="draf-judul"') : html.index("</section>", html.index('id="draf-judul"'))]
+    assert pegawai.nip_display in drafts
+    assert pegawai.nip not in html

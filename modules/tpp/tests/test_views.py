@@ -134,7 +134,8 @@ def test_sumedang_slip_never_on_kendari_host(dunia, kendari, client_for):
 
     # then
     assert (page.status_code, api.status_code, rekap.status_code) == (404, 404, 404)
-    assert dunia["a"].nip not in page.content.decode() + api.content.decode()
+    shown = page.content.decode() + api.content.decode()
+    assert dunia["a"].nip not in shown and dunia["a"].nip_display not in shown
 
 
 def test_lock_refused_for_non_admin_and_nothing_changes(dunia, sumedang, client_for):
@@ -448,3 +449,24 @@ def test_hitung_form_shows_the_unclosed_day_refusal(dunia, sumedang, client_for)
     assert (api.status_code, api.json()["error"]["code"]) == (409, "presensi_belum_ditutup")
     with schema_context(sumedang.schema_name):
         assert not TppPeriode.objects.filter(tahun=2026, bulan=4).exists()
+
+
+def test_nip_is_printed_formatted_on_review_search_slip_and_kinerja_pages(dunia, sumedang, client_for):
+    # given employee A's NIP as stored (18 digits) and as printed (8 6 1 3)
+    nip, nip_display = dunia["a"].nip, dunia["a"].nip_display
+    assert nip_display == f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    client = _client(client_for, sumedang, dunia["admin"])
+    opd = dunia["opd_a"].pk
+
+    # when
+    pages = {
+        "review": client.get(f"/tpp/periode/2026/3/opd/{opd}/"),
+        "search": client.get(f"/tpp/periode/2026/3/opd/{opd}/?q={nip[:8]}", HTTP_HX_REQUEST="true"),
+        "slip": client.get(f"/tpp/slip/{dunia['slip_a'].pk}/"),
+        "kinerja": client.get("/tpp/kinerja/?tahun=2026&bulan=3"),
+    }
+
+    # then every page prints the formatted NIP, never the bare digits
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert (name, response.status_code, nip_display in html, nip in html) == (name, 200, True, False)
