@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.utils.html import escape
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
@@ -470,3 +471,23 @@ def test_nip_is_printed_formatted_on_review_search_slip_and_kinerja_pages(dunia,
     for name, response in pages.items():
         html = response.content.decode()
         assert (name, response.status_code, nip_display in html, nip in html) == (name, 200, True, False)
+
+
+def test_opd_search_box_is_a_labelled_field_in_a_search_form(dunia, sumedang, client_for):
+    # given
+    client = _client(client_for, sumedang, dunia["admin"])
+    url = f"/tpp/periode/2026/3/opd/{dunia['opd_a'].pk}/"
+
+    # when the page is opened, and the search submitted without JavaScript
+    html = client.get(url).content.decode()
+    found = client.get(url, {"q": dunia["a"].nama}).content.decode()
+
+    # then the box sits in a field wrapper (label above the input) inside a GET search form
+    form = html[
+        html.index('<form method="get" role="search"') : html.index("</form>", html.index('role="search"'))
+    ]
+    field = form[form.index('<div class="field">') :]
+    assert field.index('<label for="cari">Cari nama atau NIP</label>') < field.index(
+        '<input id="cari" name="q"'
+    )
+    assert f'value="{escape(dunia["a"].nama)}"' in found and dunia["a"].nip_display in found
