@@ -39,6 +39,19 @@ def _month_not_computed() -> tuple[int, int]:
     return free[secrets.randbelow(len(free))]
 
 
+def _close_presensi(tahun: int, bulan: int) -> None:
+    """Close the month's working days as presensi's nightly job would have (the demo regency has
+    no attendance history); TPP refuses a month with a working day not closed."""
+    from modules.presensi.services import status_harian_hitung_tanggal
+    from modules.tpp.services import hari_kerja_belum_ditutup
+
+    awal = datetime.date(tahun, bulan, 1)
+    akhir = (awal + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
+    with schema_context("sumedang"):
+        for day in hari_kerja_belum_ditutup(awal=awal, akhir=akhir, hari_ini=_today()):
+            status_harian_hitung_tanggal(tanggal=day)
+
+
 def test_admin_computes_reviews_and_locks_a_tpp_month_and_the_employee_opens_the_slip(
     page, new_page, live_url
 ):
@@ -47,9 +60,20 @@ def test_admin_computes_reviews_and_locks_a_tpp_month_and_the_employee_opens_the
     admin = page
     sign_in(admin, url, "admin.sumedang")
 
-    # the admin computes the month
+    # the admin tries to compute the month before presensi closed its days, and is told why not
     admin.goto(url + "/tpp/")
     form = admin.locator("section", has=admin.get_by_role("heading", name="Hitung TPP bulanan"))
+    form.get_by_label("Bulan").fill(str(bulan))
+    form.get_by_label("Tahun").fill(str(tahun))
+    form.get_by_role("button", name="Hitung / hitung ulang").click()
+    expect(admin.locator(".messages")).to_contain_text(
+        f"TPP bulan {bulan}/{tahun} belum dapat dihitung: presensi"
+    )
+    expect(admin.locator(".messages")).to_contain_text("Presensi → Status harian")
+    screenshot(admin, "tpp-hitung-presensi-belum-ditutup")
+
+    # once the days are closed, computes it
+    _close_presensi(tahun, bulan)
     form.get_by_label("Bulan").fill(str(bulan))
     form.get_by_label("Tahun").fill(str(tahun))
     form.get_by_role("button", name="Hitung / hitung ulang").click()
@@ -68,19 +92,28 @@ def test_admin_computes_reviews_and_locks_a_tpp_month_and_the_employee_opens_the
     opd_row.get_by_role("link", name=asep.nama_opd).click()
     expect(admin.locator("h1")).to_have_text(asep.nama_opd)
     line = admin.locator("#baris tr", has_text=asep.nama)
-    expect(line.locator("td").first).to_contain_text(asep.nip)
+    expect(line.locator("td").first).to_contain_text(asep.nip_display)
     expect(line.get_by_role("link", name="Slip")).to_be_visible()
     screenshot(admin, "tpp-periode-opd")
 
     # locks the month (after confirming) and sees it locked, without the controls that change it
     admin.get_by_role("link", name=f"TPP bulan {bulan}/{tahun}").click()
+    with schema_context("sumedang"):
+        flagged = TppBaris.objects.filter(
+            periode__tahun=tahun, periode__bulan=bulan, perlu_perhatian=True
+        ).count()
     asked = []
     admin.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     admin.get_by_role("button", name="Setujui dan kunci").click()
     expect(admin.locator(".messages")).to_have_text(
         "TPP bulan ini dikunci. Perubahan berikutnya harus membuka kembali dengan alasan."
     )
-    assert asked == ["Kunci TPP bulan ini? Setelah dikunci, perubahan harus membuka kembali dengan alasan."]
+    assert asked == [
+        f"Kunci TPP bulan ini? {flagged} baris masih ditandai perlu diperiksa. Setelah dikunci, perubahan "
+        "harus membuka kembali dengan alasan."
+        if flagged
+        else "Kunci TPP bulan ini? Setelah dikunci, perubahan harus membuka kembali dengan alasan."
+    ]
     expect(admin.locator("h1 .badge")).to_have_text("Terkunci")
     expect(admin.get_by_role("button", name="Setujui dan kunci")).to_have_count(0)
     expect(admin.get_by_role("button", name="Hitung ulang setelah koreksi")).to_have_count(0)
@@ -98,7 +131,7 @@ def test_admin_computes_reviews_and_locks_a_tpp_month_and_the_employee_opens_the
     expect(employee.locator("h1")).to_have_text(f"Slip TPP bulan {bulan}/{tahun}")
     details = employee.locator("dl.meta-list")
     expect(details).to_contain_text(asep.nama)
-    expect(details).to_contain_text(asep.nip)
+    expect(details).to_contain_text(asep.nip_display)
     expect(details).to_contain_text("Terkunci")
     expect(employee.locator("table.slip tbody tr").first).to_be_visible()
     screenshot(employee, "tpp-slip-pegawai")
