@@ -6,6 +6,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    rollout_reviewed = (
+        "perbup_tpp_bobot_0_100 is validated over tpp_perbuptpp, one row per Perbup/Perwali on TPP "
+        "(a handful per regency): the lock lasts milliseconds. The other new constraints are on the "
+        "table this migration creates."
+    )
     dependencies = [
         ("kepegawaian", "0003_import_berkas"),
         ("tpp", "0002_hukdis_message"),

@@ -22,6 +22,10 @@ def periksa(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    rollout_reviewed = (
+        "Reads tpp_perbuptpp only (a handful of rows per regency) and writes nothing; it fails "
+        "before 0005 rather than letting 0005 fail on an anonymous constraint error."
+    )
     dependencies = [
         ("tpp", "0003_perbup_bobot_serapan_serapan_anggaran"),
     ]

@@ -7,6 +7,10 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    rollout_reviewed = (
+        "perbup_tpp_bobot_jumlah_100 is validated over tpp_perbuptpp, a handful of rows per "
+        "regency, already checked by 0004: the lock lasts milliseconds."
+    )
     dependencies = [
         ("tpp", "0004_periksa_jumlah_bobot"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
