@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -633,11 +633,12 @@ def presensi_catat(
 def _presensi_insert_sql() -> tuple[str, tuple[Any, ...]]:
     qn = connection.ops.quote_name
     fields = tuple(f for f in Presensi._meta.concrete_fields if not f.primary_key)
+    meta = Presensi._meta
+    columns = ", ".join(qn(cast(str, f.column)) for f in fields)
     sql = (
-        f"INSERT INTO {qn(Presensi._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({qn(Presensi._meta.get_field('client_uuid').column)}) DO NOTHING "
-        f"RETURNING {qn(Presensi._meta.pk.column)}"
+        f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({qn(cast(str, meta.get_field('client_uuid').column))}) DO NOTHING "
+        f"RETURNING {qn(cast(str, meta.pk.column))}"
     )
     return sql, fields
 

@@ -1,7 +1,7 @@
 """Signing in (allauth: NIP or e-mail with password) and loading the signed-in user."""
 
 import functools
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.db import connection
@@ -14,8 +14,8 @@ def _user_by_id_sql() -> tuple[str, list[str]]:
     fields = User._meta.concrete_fields
     qn = connection.ops.quote_name
     sql = (
-        f"SELECT {', '.join(qn(f.column) for f in fields)} FROM {qn(User._meta.db_table)} "
-        f"WHERE {qn(User._meta.pk.column)} = %s"
+        f"SELECT {', '.join(qn(cast(str, f.column)) for f in fields)} FROM {qn(User._meta.db_table)} "
+        f"WHERE {qn(cast(str, User._meta.pk.column))} = %s"
     )
     return sql, [f.attname for f in fields]
 
