@@ -3,7 +3,7 @@ settings on loopback, locust as the load generator, then a check that every ackn
 check-in is stored exactly once.
 
 Usage (from the repository root): .venv/bin/python bench/presensi_surge/run.py
-    [--workers 2] [--users 8] [--keep-db]
+    [--workers 2] [--threads 1] [--users 8] [--keep-db]
 
 Creates the database `eoffice_surge` on the embedded PostgreSQL (or on the server of
 DATABASE_URL), three regencies with 5,000 employees, starts gunicorn (`eoffice.wsgi`,
@@ -129,6 +129,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (above 1: gthread workers, keep-alive)"
+    )
     parser.add_argument("--users", type=int, default=8, help="concurrent locust users (default 8)")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
@@ -160,6 +163,8 @@ def main() -> int:
                 "eoffice.wsgi",
                 "--workers",
                 str(args.workers),
+                "--threads",
+                str(args.threads),
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--backlog",
@@ -223,6 +228,7 @@ def main() -> int:
         summary.update(
             {
                 "workers": args.workers,
+                "threads": args.threads,
                 "users": args.users,
                 "cache": "redis" if env["REDIS_URL"] else "file",
                 "verify": verdict,
@@ -231,7 +237,7 @@ def main() -> int:
         (WORK / "result.json").write_text(json.dumps(summary, indent=2))
         print(json.dumps(summary, indent=2))
         print(
-            f"| {args.workers} | {args.users} | {summary['acknowledged']} | {summary['checkins_per_second']} | "
+            f"| {args.workers}×{args.threads} | {args.users} | {summary['acknowledged']} | {summary['checkins_per_second']} | "
             f"{summary['p50_ms']} | {summary['p95_ms']} | {summary['p99_ms']} | {summary['errors']} | "
             f"{summary['replays_ok']}/{summary['replays']} | {'yes' if verdict['ok'] else 'NO'} | "
             f"{summary['web_cpu_ms_per_request']} | {summary['database_cpu_ms_per_request']} | "
