@@ -189,25 +189,10 @@ def jadwal_create(
         berlaku_sampai=berlaku_sampai,
     )
     _validated(jadwal)
-    jadwal.save()
     days = list(hari)
-    if not days:
-        raise ApplicationError(
-            _("Jadwal harus punya paling sedikit satu hari kerja."), fields={"hari": [_("Wajib diisi.")]}
-        )
-    expected = {JadwalKerja.Jenis.LIMA_HARI: 5, JadwalKerja.Jenis.ENAM_HARI: 6}.get(jenis)  # type: ignore[call-overload]
-    if expected is not None and len({d.hari for d in days}) != expected:
-        raise ApplicationError(
-            _("Jadwal %(jenis)s harus berisi tepat %(n)s hari kerja.")
-            % {"jenis": jadwal.get_jenis_display(), "n": expected},
-            fields={"hari": [_("Jumlah hari tidak sesuai jenis jadwal.")]},
-        )
+    _jadwal_hari_check(jadwal=jadwal, days=days)
+    jadwal.save()
     for day in days:
-        if jenis != JadwalKerja.Jenis.SHIFT and day.jam_pulang <= day.jam_masuk:
-            raise ApplicationError(
-                _("Jam pulang harus sesudah jam masuk (hari ke-%(hari)s).") % {"hari": day.hari},
-                fields={"jam_pulang": [_("Harus sesudah jam masuk.")]},
-            )
         row = JadwalHari(
             jadwal=jadwal, hari=day.hari, shift=day.shift, jam_masuk=day.jam_masuk, jam_pulang=day.jam_pulang
         )
