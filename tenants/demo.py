@@ -61,8 +61,9 @@ class DemoLogin:
     password: str
 
 
-def demo_seed() -> list[DemoLogin]:
-    """Create the platform tenant, an operator and the demo regencies if missing; list the logins."""
+def demo_seed(*, history: bool = False) -> list[DemoLogin]:
+    """Create the platform tenant, an operator and the demo regencies if missing; list the logins.
+    `history`: new regencies also get each module's worked history (`ModuleSpec.demo_history`)."""
     port = settings.DEMO_PORT
     logins: list[DemoLogin] = []
     platform_tenant_ensure(domain=settings.ROOT_DOMAIN)
@@ -109,6 +110,9 @@ def demo_seed() -> list[DemoLogin]:
                 for spec in all_modules():
                     if spec.demo_seed:
                         import_string(spec.demo_seed)(tenant)
+                for spec in all_modules():
+                    if history and spec.demo_history:
+                        import_string(spec.demo_history)(tenant)
         url = f"http://{tenant_host(subdomain=regency.subdomain)}:{port}/"
         logins.append(DemoLogin(url, "admin pemda", admin_username, DEMO_PASSWORD))
         logins.append(DemoLogin(url, "pegawai", regency.employee_nip, DEMO_PASSWORD))

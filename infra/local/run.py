@@ -26,7 +26,7 @@ def main() -> int:
     django.setup()
     call_command("migrate_schemas", interactive=False, verbosity=0)
     call_command("platform_init")
-    call_command("demo_seed")
+    call_command("demo_seed", history=True)
 
     env = dict(os.environ)
     # Children reuse the server this process started instead of looking for it again.

@@ -25,6 +25,7 @@ class PresensiConfig(AppConfig):
                 depends_on=("kepegawaian",),
                 default_config=dict(DEFAULTS),
                 demo_seed="modules.presensi.demo.demo_seed",
+                demo_history="modules.presensi.demo.demo_history",
                 menu=(
                     MenuEntry(str(_("Presensi sekarang")), "presensi:app"),
                     MenuEntry(str(_("Riwayat presensi")), "presensi:riwayat"),

@@ -1,13 +1,19 @@
-"""Demo data for the demo regencies: an office location and the national default schedule."""
+"""Demo data for the demo regencies: an office location and the national default schedule, and
+for `make run` last month's attendance."""
 
 import datetime
+import random
+import uuid
 from decimal import Decimal
 
 import holidays
+from django.db import transaction
+from django.utils import timezone
 
-from modules.kepegawaian.models import Unit
-from modules.presensi.models import LokasiKantor
-from modules.presensi.services import jadwal_default_ensure, lokasi_create
+from modules.kepegawaian.models import Pegawai, Unit
+from modules.presensi.models import LokasiKantor, PenutupanHari, Presensi
+from modules.presensi.selectors import jadwal_for, tenant_zone
+from modules.presensi.services import jadwal_default_ensure, lokasi_create, status_harian_hitung_tanggal
 
 # Approximate centres of the regents' and mayor's offices; demo data only.
 DEMO_KANTOR = {
@@ -41,3 +47,52 @@ def demo_seed(tenant: object) -> None:
     tahun = datetime.date.today().year  # noqa: DTZ011 - only picks which year's season to seed
     for year in (tahun, tahun + 1):
         jadwal_default_ensure(actor=None, ramadan=ramadan_estimate(year))
+
+
+def demo_history(tenant: object) -> None:
+    """Last month and this month up to yesterday: each active employee checks in and out on their
+    working days at the office (mostly on time; now and then late, leaving early or absent),
+    and each day is closed as the nightly job does, so the daily statuses, the recap and a TPP
+    month can be shown at once. Deterministic per regency."""
+    if PenutupanHari.objects.exists():
+        return
+    zone = tenant_zone()
+    today = timezone.localdate(timezone=zone)
+    mulai = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    lokasi = LokasiKantor.objects.order_by("pk").first()
+    if lokasi is None:
+        return
+    rng = random.Random(getattr(tenant, "schema_name", ""))
+    pegawai_list = list(Pegawai.objects.filter(status=Pegawai.Status.AKTIF).select_related("unit"))
+    days = [mulai + datetime.timedelta(days=n) for n in range((today - mulai).days)]
+    rows = []
+    for day in days:
+        for pegawai in pegawai_list:
+            jadwal = jadwal_for(pegawai=pegawai, tanggal=day, zone=zone)
+            if jadwal is None or rng.random() < 0.03:  # a day off, or absent without a word
+                continue
+            late = rng.choice([0] * 12 + [12, 35, 75])
+            masuk = jadwal.jendela.masuk + datetime.timedelta(minutes=late or -rng.randint(5, 25))
+            early = rng.choice([0] * 20 + [20])
+            pulang = jadwal.jendela.pulang + datetime.timedelta(minutes=-early or rng.randint(0, 30))
+            for jenis, waktu in ((Presensi.Jenis.MASUK, masuk), (Presensi.Jenis.PULANG, pulang)):
+                rows.append(
+                    Presensi(
+                        client_uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
+                        pegawai=pegawai,
+                        jenis=jenis,
+                        tanggal=day,
+                        waktu=waktu,
+                        waktu_perangkat=waktu,
+                        waktu_server=waktu + datetime.timedelta(seconds=rng.randint(1, 4)),
+                        latitude=lokasi.latitude,
+                        longitude=lokasi.longitude,
+                        akurasi_m=rng.randint(5, 30),
+                        lokasi=lokasi,
+                        jarak_m=rng.randint(3, 60),
+                    )
+                )
+    with transaction.atomic():
+        Presensi.objects.bulk_create(rows, batch_size=1000)
+        for day in days:
+            status_harian_hitung_tanggal(tanggal=day)

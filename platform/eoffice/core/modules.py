@@ -32,6 +32,10 @@ class ModuleSpec:
     # Dotted path of a function `(tenant) -> None` that adds this module's demo data to a demo
     # regency; called by `demo_seed` inside the tenant's schema, once, when the regency is new.
     demo_seed: str = ""
+    # Dotted path of a function `(tenant) -> None` that adds a worked history (last month's
+    # attendance, closed days) to a new demo regency; `make run` asks for it, the test suite's
+    # seed does not (tests build the data they assert on).
+    demo_history: str = ""
     order: int = 100
 
 
