@@ -1040,6 +1040,58 @@ def status_harian_hitung_tanggal(*, tanggal: datetime.date, unit: Unit | None = 
     return len(pegawai_list)
 
 
+def status_harian_tutup_rentang(*, actor: Any, mulai: datetime.date, sampai: datetime.date) -> int:
+    """Close every working day from `mulai` to `sampai` that presensi has not closed (no
+    PenutupanHari row), computing each with `status_harian_hitung_tanggal`; admin pemda only.
+
+    For a month the nightly job never closed (the job down, presensi not in use yet), which TPP
+    refuses to compute. A working day is Monday to Friday (Perpres 21/2023) that is not a holiday
+    or cuti bersama, as TPP checks it. Today and later are refused: the nightly job closes a day
+    only after it ends and skips a day already closed, so closing today early would freeze
+    statuses judged before the day's check-outs. Days already closed are left as they are, so
+    calling it again closes nothing. One audit row lists the days closed; returns their number.
+    """
+    access_admin_pemda(user=actor)
+    hari_ini = timezone.localdate(timezone=tenant_zone())
+    if sampai < mulai:
+        raise _refuse(
+            _("Tanggal akhir harus sama dengan atau sesudah tanggal mulai."), code="invalid", field="sampai"
+        )
+    if sampai >= hari_ini:
+        raise _refuse(
+            _("Presensi hanya dapat ditutup sampai kemarin; hari ini ditutup otomatis malam nanti."),
+            code="invalid",
+            field="sampai",
+        )
+    if (sampai - mulai).days >= 366:
+        raise _refuse(_("Tutup presensi paling banyak satu tahun sekaligus."), code="invalid", field="mulai")
+    libur = hari_libur_map(mulai=mulai, sampai=sampai)
+    ditutup = set(
+        PenutupanHari.objects.filter(tanggal__range=(mulai, sampai)).values_list("tanggal", flat=True)
+    )
+    hari = [
+        tanggal
+        for tanggal in (mulai + datetime.timedelta(days=i) for i in range((sampai - mulai).days + 1))
+        if tanggal.weekday() < 5 and tanggal not in libur and tanggal not in ditutup
+    ]
+    if not hari:
+        return 0
+    with transaction.atomic():
+        for tanggal in hari:
+            status_harian_hitung_tanggal(tanggal=tanggal)
+        audit_record(
+            actor=actor,
+            action="presensi.status_harian_tutup_rentang",
+            target=PenutupanHari.objects.get(tanggal=hari[-1]),
+            after={
+                "mulai": mulai.isoformat(),
+                "sampai": sampai.isoformat(),
+                "hari": [tanggal.isoformat() for tanggal in hari],
+            },
+        )
+    return len(hari)
+
+
 def swafoto_hapus_kedaluwarsa(*, now: datetime.datetime | None = None) -> int:
     """Delete selfies older than the regency's retention period (the row stays, the photo goes)."""
     cfg = presensi_config(tenant_current())

@@ -220,6 +220,27 @@ class BukaKembaliApi(APIView):
         return Response(PeriodeSerializer(periode).data)
 
 
+class TutupPresensiApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        tahun = serializers.IntegerField()
+        bulan = serializers.IntegerField()
+        hari_ditutup = serializers.IntegerField(help_text="Working days closed now (0: none was open).")
+
+    @extend_schema(
+        request=None,
+        responses=OutputSerializer,
+        summary="Close the month's working days presensi never closed (admin pemda)",
+        description=(
+            "Computes the daily attendance of every working day of the month that presensi has not "
+            "closed (the current month up to yesterday), so that computing the month's TPP is no "
+            "longer refused with `presensi_belum_ditutup`. Days already closed are left as they are."
+        ),
+    )
+    def post(self, request: Request, tahun: int, bulan: int) -> Response:
+        jumlah = services.tpp_presensi_tutup(actor=request.user, tahun=tahun, bulan=bulan)  # type: ignore[arg-type]
+        return Response(self.OutputSerializer({"tahun": tahun, "bulan": bulan, "hari_ditutup": jumlah}).data)
+
+
 class KinerjaApi(APIView):
     class InputSerializer(serializers.Serializer):
         pegawai_id = serializers.IntegerField()

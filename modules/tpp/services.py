@@ -25,6 +25,7 @@ from modules.kepegawaian.access import Cakupan, cakupan_data_pribadi, pegawai_in
 from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
 from modules.presensi.models import PenutupanHari, StatusHarian
 from modules.presensi.selectors import hari_libur_map, tenant_zone
+from modules.presensi.services import status_harian_tutup_rentang
 from modules.tpp.models import (
     Hukdis,
     KinerjaBulanan,
@@ -715,9 +716,9 @@ def _check_presensi_ditutup(*, tahun: int, bulan: int) -> None:
         raise ApplicationError(
             _(
                 "TPP bulan %(bulan)s/%(tahun)s belum dapat dihitung: presensi %(n)s hari kerja belum "
-                "ditutup, mulai %(tanggal)s, sehingga potongan disiplinnya belum ada. Buka Presensi → "
-                "Status harian untuk tanggal itu dan tekan “Hitung ulang” sebagai admin pemda (penutupan "
-                "otomatis tiap malam hanya menutup hari itu sendiri), lalu hitung TPP lagi."
+                "ditutup, mulai %(tanggal)s, sehingga potongan disiplinnya belum ada. Admin pemda "
+                "menutupnya sekaligus dengan tombol “Tutup presensi %(n)s hari kerja yang belum ditutup” "
+                "pada halaman TPP, lalu menghitung TPP lagi."
             )
             % {
                 "bulan": bulan,
@@ -727,6 +728,7 @@ def _check_presensi_ditutup(*, tahun: int, bulan: int) -> None:
             },
             code="presensi_belum_ditutup",
             status=409,
+            extra={"hari_belum_ditutup": len(belum)},
             fields={
                 "bulan": [
                     _("Hari kerja belum ditutup: %(tanggal)s.")
@@ -737,6 +739,19 @@ def _check_presensi_ditutup(*, tahun: int, bulan: int) -> None:
                 ]
             },
         )
+
+
+def tpp_presensi_tutup(*, actor: User, tahun: int, bulan: int) -> int:
+    """Close, for presensi, every working day of the month it has not closed, so the month can
+    be computed (`status_harian_tutup_rentang`, admin pemda). The current month is closed up to
+    yesterday, as `hari_kerja_belum_ditutup` checks it: today closes tonight. Returns the number
+    of days closed (0 when none was open)."""
+    _require_admin_pemda(actor)
+    awal, akhir = _bulan_range(tahun, bulan)
+    sampai = min(akhir, _hari_ini() - datetime.timedelta(days=1))
+    if sampai < awal:
+        return 0
+    return status_harian_tutup_rentang(actor=actor, mulai=awal, sampai=sampai)
 
 
 def tpp_periode_hitung(*, actor: User, tahun: int, bulan: int) -> TppPeriode:

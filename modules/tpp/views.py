@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,10 +51,22 @@ def index(request: HttpRequest) -> HttpResponse:
     return _index_page(request)
 
 
-def _index_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+def _tutup_presensi(exc: ApplicationError | None, *, tahun: int, bulan: int) -> dict[str, int] | None:
+    """The close-the-month button's data when computing was refused for days presensi never closed."""
+    if exc is None or exc.code != "presensi_belum_ditutup":
+        return None
+    return {"tahun": tahun, "bulan": bulan, "n": exc.extra["hari_belum_ditutup"]}
+
+
+def _index_page(
+    request: HttpRequest, *, status: int = 200, tutup_presensi: dict[str, int] | None = None
+) -> HttpResponse:
     user = request_user(request)
     cakupan = access.cakupan_data_pribadi(user=user)
-    tahun, bulan = _bulan_ini()
+    tahun_ini, bulan_ini = _bulan_ini()
+    # After closing a month's presensi the form comes back filled in with that month.
+    tahun = request.GET.get("tahun", tahun_ini)
+    bulan = request.GET.get("bulan", bulan_ini)
     slip_list = (
         TppBaris.objects.filter(pegawai_id=cakupan.pegawai_id).select_related("periode")[:24]
         if cakupan.pegawai_id
@@ -69,6 +82,7 @@ def _index_page(request: HttpRequest, *, status: int = 200) -> HttpResponse:
             "tahun": request.POST.get("tahun", tahun),
             "bulan": request.POST.get("bulan", bulan),
             "is_admin_pemda": user.peran == User.Peran.ADMIN_PEMDA,
+            "tutup_presensi": tutup_presensi,
         },
         status=status,
     )
@@ -81,10 +95,19 @@ def hitung(request: HttpRequest) -> HttpResponse:
     try:
         tahun = _int(request.POST.get("tahun"), "tahun")
         bulan = _int(request.POST.get("bulan"), "bulan")
-        services.tpp_periode_hitung(actor=user, tahun=tahun, bulan=bulan)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _index_page(request, status=exc.status)
+    try:
+        services.tpp_periode_hitung(actor=user, tahun=tahun, bulan=bulan)
+    except ApplicationError as exc:
+        tutup_presensi = _tutup_presensi(exc, tahun=tahun, bulan=bulan)
+        existing = TppPeriode.objects.filter(tahun=tahun, bulan=bulan).first() if tutup_presensi else None
+        if existing is not None:
+            # Recomputing a month shown on its own page: the refusal and its button stay there.
+            return _periode_page(request, existing, exc=exc)
+        messages.error(request, exc.message)
+        return _index_page(request, status=exc.status, tutup_presensi=tutup_presensi)
     messages.success(
         request, _("TPP bulan %(bulan)s/%(tahun)s selesai dihitung.") % {"bulan": bulan, "tahun": tahun}
     )
@@ -122,6 +145,7 @@ def _periode_page(
         "ada_serapan": bool(obj.perbup.bobot_serapan),
         "alasan": alasan,
         "errors": exc.fields if exc else {},
+        "tutup_presensi": _tutup_presensi(exc, tahun=obj.tahun, bulan=obj.bulan),
     }
     if exc is not None:
         messages.error(request, exc.message)
@@ -169,6 +193,25 @@ def kunci(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
     except ApplicationError as exc:
         return _periode_page(request, obj, exc=exc)
     return redirect("tpp:periode", tahun=tahun, bulan=bulan)
+
+
+@login_required
+@require_POST
+def tutup_presensi(request: HttpRequest, tahun: int, bulan: int) -> HttpResponse:
+    """Close the month's working days presensi never closed, then back to the month to compute it."""
+    try:
+        jumlah = services.tpp_presensi_tutup(actor=request_user(request), tahun=tahun, bulan=bulan)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _index_page(request, status=exc.status)
+    messages.success(
+        request,
+        _("Presensi %(n)s hari kerja ditutup. TPP bulan %(bulan)s/%(tahun)s sekarang dapat dihitung.")
+        % {"n": jumlah, "bulan": bulan, "tahun": tahun},
+    )
+    if TppPeriode.objects.filter(tahun=tahun, bulan=bulan).exists():
+        return redirect("tpp:periode", tahun=tahun, bulan=bulan)
+    return redirect(f"{reverse('tpp:index')}?tahun={tahun}&bulan={bulan}")
 
 
 @login_required
@@ -375,8 +418,6 @@ def serapan(request: HttpRequest) -> HttpResponse:
 
 
 def _kinerja_url() -> str:
-    from django.urls import reverse
-
     return reverse("tpp:kinerja")
 
 

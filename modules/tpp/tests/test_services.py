@@ -16,6 +16,7 @@ from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.models import RiwayatGaji
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
 from modules.presensi.models import PenutupanHari, StatusHarian
+from modules.presensi.selectors import tenant_zone
 from modules.tpp.demo import perbup_demo_data
 from modules.tpp.models import KinerjaBulanan, TppBaris, TppPeriode
 from modules.tpp.services import (
@@ -28,6 +29,7 @@ from modules.tpp.services import (
     tpp_periode_buka_kembali,
     tpp_periode_hitung,
     tpp_periode_kunci,
+    tpp_presensi_tutup,
 )
 from modules.tpp.tests.helpers import presensi_tutup_2025_2026
 
@@ -279,10 +281,10 @@ def test_month_with_an_unclosed_working_day_is_refused_naming_the_first(admin, p
     assert (caught.value.code, caught.value.status) == ("presensi_belum_ditutup", 409)
     assert caught.value.message == (
         "TPP bulan 3/2026 belum dapat dihitung: presensi 2 hari kerja belum ditutup, mulai Selasa, "
-        "10 Maret 2026, sehingga potongan disiplinnya belum ada. Buka Presensi → Status harian untuk "
-        "tanggal itu dan tekan “Hitung ulang” sebagai admin pemda (penutupan otomatis tiap malam hanya "
-        "menutup hari itu sendiri), lalu hitung TPP lagi."
+        "10 Maret 2026, sehingga potongan disiplinnya belum ada. Admin pemda menutupnya sekaligus dengan "
+        "tombol “Tutup presensi 2 hari kerja yang belum ditutup” pada halaman TPP, lalu menghitung TPP lagi."
     )
+    assert caught.value.extra == {"hari_belum_ditutup": 2}
     assert caught.value.fields == {"bulan": ["Hari kerja belum ditutup: 10 Mar, 12 Mar."]}
     assert not TppPeriode.objects.filter(tahun=2026, bulan=3).exists()
 
@@ -329,3 +331,65 @@ def test_month_not_yet_begun_is_refused(admin, perbup_2026):
 
     assert caught.value.code == "bulan_belum_dimulai"
     assert not TppPeriode.objects.filter(tahun=nanti.year, bulan=nanti.month).exists()
+
+
+def test_closing_the_month_from_tpp_closes_its_open_working_days_then_it_computes(admin, perbup_2026):
+    # given March 2026 with two working days presensi never closed
+    pegawai = _pegawai()
+    PenutupanHari.objects.filter(tanggal__in=[D(2026, 3, 10), D(2026, 3, 12)]).delete()
+
+    # when
+    jumlah = tpp_presensi_tutup(actor=admin, tahun=2026, bulan=3)
+
+    # then both are closed with the employee's status (no check-in: TK), and the month computes
+    assert jumlah == 2
+    assert set(
+        StatusHarian.objects.filter(
+            pegawai=pegawai, tanggal__in=[D(2026, 3, 10), D(2026, 3, 12)]
+        ).values_list("tanggal", "status")
+    ) == {(D(2026, 3, 10), "tk"), (D(2026, 3, 12), "tk")}
+    baris = TppBaris.objects.get(
+        periode=tpp_periode_hitung(actor=admin, tahun=2026, bulan=3), pegawai=pegawai
+    )
+    assert baris.potongan_disiplin_persen == Decimal("6.00")  # 2 × TK 3 percent
+    assert tpp_presensi_tutup(actor=admin, tahun=2026, bulan=3) == 0
+
+
+def test_closing_the_current_month_stops_at_yesterday(admin):
+    # given the current month with no day closed
+    hari_ini = timezone.localdate(timezone=tenant_zone())
+    awal = hari_ini.replace(day=1)
+    PenutupanHari.objects.filter(tanggal__gte=awal).delete()
+    belum = hari_kerja_belum_ditutup(awal=awal, akhir=hari_ini, hari_ini=hari_ini)
+
+    # when
+    jumlah = tpp_presensi_tutup(actor=admin, tahun=hari_ini.year, bulan=hari_ini.month)
+
+    # then every working day before today is closed, today and later are not
+    assert jumlah == len(belum)
+    assert (
+        list(
+            PenutupanHari.objects.filter(tanggal__gte=awal)
+            .order_by("tanggal")
+            .values_list("tanggal", flat=True)
+        )
+        == belum
+    )
+
+
+def test_only_admin_pemda_closes_a_month_and_nothing_changes(admin, perbup_2026):
+    # given
+    pegawai = _pegawai()
+    user = User.objects.create_user(
+        username="opd", email="opd@uji.go.id", nama="OPD", password="x", peran="admin_opd"
+    )
+    PenutupanHari.objects.filter(tanggal=D(2026, 3, 10)).delete()
+
+    # when
+    with pytest.raises(ApplicationError) as caught:
+        tpp_presensi_tutup(actor=user, tahun=2026, bulan=3)
+
+    # then
+    assert caught.value.status == 403
+    assert not PenutupanHari.objects.filter(tanggal=D(2026, 3, 10)).exists()
+    assert not StatusHarian.objects.filter(pegawai=pegawai, tanggal=D(2026, 3, 10)).exists()

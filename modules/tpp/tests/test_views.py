@@ -491,3 +491,97 @@ def test_opd_search_box_is_a_labelled_field_in_a_search_form(dunia, sumedang, cl
         '<input id="cari" name="q"'
     )
     assert f'value="{escape(dunia["a"].nama)}"' in found and dunia["a"].nip_display in found
+
+
+# --- closing a month's presensi from TPP ----------------------------------------------------------
+
+BUTTON_1 = "Tutup presensi 1 hari kerja yang belum ditutup"
+
+
+def test_refused_month_offers_the_close_button_which_makes_it_computable(dunia, sumedang, client_for):
+    # given April 2026 (never computed) with one working day presensi has not closed
+    with schema_context(sumedang.schema_name):
+        PenutupanHari.objects.filter(tanggal=D(2026, 4, 7)).delete()
+    client = _client(client_for, sumedang, dunia["admin"])
+
+    # when computing is refused
+    refused = client.post("/tpp/hitung/", {"tahun": "2026", "bulan": "4"})
+
+    # then the refusal points to the button, which posts to the month's close action
+    html = refused.content.decode()
+    assert refused.status_code == 409
+    assert "dengan tombol “Tutup presensi 1 hari kerja yang belum ditutup” pada halaman TPP" in html
+    assert BUTTON_1 in html and 'action="/tpp/periode/2026/4/tutup-presensi/"' in html
+
+    # when the button is pressed
+    closed = client.post("/tpp/periode/2026/4/tutup-presensi/", follow=True)
+
+    # then the day is closed and the form comes back set to April, where computing now works
+    assert closed.redirect_chain == [("/tpp/?tahun=2026&bulan=4", 302)]
+    page = closed.content.decode()
+    assert "Presensi 1 hari kerja ditutup. TPP bulan 4/2026 sekarang dapat dihitung." in page
+    assert 'name="bulan" min="1" max="12" value="4"' in page and BUTTON_1 not in page
+    with schema_context(sumedang.schema_name):
+        assert PenutupanHari.objects.filter(tanggal=D(2026, 4, 7)).exists()
+        assert StatusHarian.objects.filter(pegawai=dunia["b"], tanggal=D(2026, 4, 7), status="tk").exists()
+    computed = client.post("/tpp/hitung/", {"tahun": "2026", "bulan": "4"})
+    assert (computed.status_code, computed["Location"]) == (302, "/tpp/periode/2026/4/")
+
+
+def test_recompute_refused_on_the_month_page_offers_the_button_and_returns_there(dunia, sumedang, client_for):
+    # given March 2026 computed, then one of its working days reopened
+    with schema_context(sumedang.schema_name):
+        PenutupanHari.objects.filter(tanggal=D(2026, 3, 30)).delete()
+    client = _client(client_for, sumedang, dunia["admin"])
+
+    # when recomputing is refused, the month page says so with the button
+    refused = client.post("/tpp/hitung/", {"tahun": "2026", "bulan": "3"})
+    assert refused.status_code == 409
+    assert "TPP bulan 3/2026" in refused.content.decode() and BUTTON_1 in refused.content.decode()
+    assert 'action="/tpp/periode/2026/3/tutup-presensi/"' in refused.content.decode()
+
+    # when the button is pressed / then back to the month page, where recomputing works
+    closed = client.post("/tpp/periode/2026/3/tutup-presensi/")
+    assert (closed.status_code, closed["Location"]) == (302, "/tpp/periode/2026/3/")
+    assert BUTTON_1 not in client.get("/tpp/periode/2026/3/").content.decode()
+    assert client.post("/tpp/hitung/", {"tahun": "2026", "bulan": "3"}).status_code == 302
+
+
+def test_close_button_refused_for_unit_head_and_nothing_changes(dunia, sumedang, client_for):
+    # given
+    with schema_context(sumedang.schema_name):
+        PenutupanHari.objects.filter(tanggal=D(2026, 4, 7)).delete()
+    client = _client(client_for, sumedang, dunia["kepala"])
+
+    # when
+    page = client.post("/tpp/periode/2026/4/tutup-presensi/")
+    api = client.post("/api/v1/tpp/periode/2026/4/tutup-presensi/")
+
+    # then
+    assert (page.status_code, api.status_code) == (403, 403)
+    with schema_context(sumedang.schema_name):
+        assert not PenutupanHari.objects.filter(tanggal=D(2026, 4, 7)).exists()
+        assert not StatusHarian.objects.filter(tanggal=D(2026, 4, 7)).exists()
+
+
+def test_close_api_closes_the_month_then_the_api_computes_it(dunia, sumedang, client_for):
+    # given
+    with schema_context(sumedang.schema_name):
+        PenutupanHari.objects.filter(tanggal__in=[D(2026, 4, 7), D(2026, 4, 8)]).delete()
+    client = _client(client_for, sumedang, dunia["admin"])
+
+    # when
+    closed = client.post("/api/v1/tpp/periode/2026/4/tutup-presensi/")
+    again = client.post("/api/v1/tpp/periode/2026/4/tutup-presensi/")
+    computed = client.post(
+        "/api/v1/tpp/periode/", {"tahun": 2026, "bulan": 4}, content_type="application/json"
+    )
+
+    # then
+    assert (closed.status_code, closed.json()) == (200, {"tahun": 2026, "bulan": 4, "hari_ditutup": 2})
+    assert again.json()["hari_ditutup"] == 0
+    assert (computed.status_code, computed.json()["bulan"]) == (200, 4)
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    assert paths["/api/v1/tpp/periode/{tahun}/{bulan}/tutup-presensi/"]["post"]["summary"] == (
+        "Close the month's working days presensi never closed (admin pemda)"
+    )
