@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -795,13 +795,79 @@ def tpp_periode_hitung(*, actor: User, tahun: int, bulan: int) -> TppPeriode:
     return periode
 
 
+def bulan_berjalan(*, tahun: int, bulan: int) -> bool:
+    """Whether the month has not ended yet in the regency: its TPP is provisional."""
+    return _bulan_range(tahun, bulan)[1] >= _hari_ini()
+
+
+def _check_bulan_tertutup(*, periode: TppPeriode) -> None:
+    """Refuse to lock a month whose attendance is not final: the month still running, or a
+    working day presensi has not closed (their deductions would be missing from a locked run)."""
+    tahun, bulan = periode.tahun, periode.bulan
+    awal, akhir = _bulan_range(tahun, bulan)
+    hari_ini = _hari_ini()
+    if akhir >= hari_ini:
+        raise ApplicationError(
+            _(
+                "TPP bulan %(bulan)s/%(tahun)s belum dapat dikunci karena bulan itu masih berjalan: "
+                "presensi hari kerja sampai %(akhir)s belum ditutup, sehingga angkanya masih sementara. "
+                "Kunci setelah bulan berakhir dan TPP dihitung ulang."
+            )
+            % {"bulan": bulan, "tahun": tahun, "akhir": formats.date_format(akhir, "j F Y")},
+            code="bulan_berjalan",
+            status=409,
+        )
+    belum = hari_kerja_belum_ditutup(awal=awal, akhir=akhir, hari_ini=hari_ini)
+    if belum:
+        raise ApplicationError(
+            _(
+                "TPP bulan %(bulan)s/%(tahun)s belum dapat dikunci: presensi %(n)s hari kerja belum "
+                "ditutup, mulai %(tanggal)s. Tutup presensinya dengan tombol “Tutup presensi %(n)s hari "
+                "kerja yang belum ditutup”, hitung ulang TPP, lalu kunci."
+            )
+            % {
+                "bulan": bulan,
+                "tahun": tahun,
+                "n": len(belum),
+                "tanggal": formats.date_format(belum[0], "l, j F Y"),
+            },
+            code="presensi_belum_ditutup",
+            status=409,
+            extra={"hari_belum_ditutup": len(belum)},
+        )
+    # A run computed before the month's last days were closed (the provisional figure of a month
+    # then running) lacks their deductions: it must be recomputed before it is locked.
+    terakhir = PenutupanHari.objects.filter(tanggal__range=(awal, akhir)).aggregate(t=Max("selesai_pada"))[
+        "t"
+    ]
+    if terakhir is not None and periode.dihitung_pada < terakhir:
+        raise ApplicationError(
+            _(
+                "TPP bulan %(bulan)s/%(tahun)s dihitung sebelum presensi bulan itu selesai ditutup "
+                "(terakhir %(waktu)s). Hitung ulang lebih dulu, lalu kunci."
+            )
+            % {
+                "bulan": bulan,
+                "tahun": tahun,
+                "waktu": formats.date_format(timezone.localtime(terakhir, tenant_zone()), "j F Y H:i"),
+            },
+            code="perlu_dihitung_ulang",
+            status=409,
+        )
+
+
 def tpp_periode_kunci(*, actor: User, periode: TppPeriode) -> TppPeriode:
-    """Approve and lock the month (admin pemda): nothing changes afterwards except through reopening."""
+    """Approve and lock the month (admin pemda): nothing changes afterwards except through reopening.
+
+    Only a month that has ended and whose working days presensi has all closed can be locked: the
+    current month's figure is provisional (`tpp_periode_hitung` checks it only up to yesterday).
+    """
     _require_admin_pemda(actor)
     with transaction.atomic():
         periode = TppPeriode.objects.select_for_update().get(pk=periode.pk)
         if periode.terkunci:
             raise ApplicationError(_("TPP bulan ini sudah dikunci."), code="periode_terkunci", status=409)
+        _check_bulan_tertutup(periode=periode)
         periode.status = TppPeriode.Status.TERKUNCI
         periode.dikunci_pada = timezone.now()
         periode.dikunci_oleh = actor

@@ -146,6 +146,7 @@ def _periode_page(
         "alasan": alasan,
         "errors": exc.fields if exc else {},
         "tutup_presensi": _tutup_presensi(exc, tahun=obj.tahun, bulan=obj.bulan),
+        "bulan_berjalan": services.bulan_berjalan(tahun=obj.tahun, bulan=obj.bulan),
     }
     if exc is not None:
         messages.error(request, exc.message)

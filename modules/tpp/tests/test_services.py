@@ -393,3 +393,74 @@ def test_only_admin_pemda_closes_a_month_and_nothing_changes(admin, perbup_2026)
     assert caught.value.status == 403
     assert not PenutupanHari.objects.filter(tanggal=D(2026, 3, 10)).exists()
     assert not StatusHarian.objects.filter(pegawai=pegawai, tanggal=D(2026, 3, 10)).exists()
+
+
+# --- locking needs the whole month closed --------------------------------------------------------
+
+
+def test_current_month_is_provisional_and_cannot_be_locked(admin, perbup_2026):
+    # given the current month computed (every day so far closed)
+    hari_ini = timezone.localdate(timezone=tenant_zone())
+    _pegawai()
+    periode = tpp_periode_hitung(actor=admin, tahun=hari_ini.year, bulan=hari_ini.month)
+
+    # when
+    with pytest.raises(ApplicationError) as caught:
+        tpp_periode_kunci(actor=admin, periode=periode)
+
+    # then refused as still running, nothing locked or audited
+    assert (caught.value.code, caught.value.status) == ("bulan_berjalan", 409)
+    assert caught.value.message.startswith(
+        f"TPP bulan {hari_ini.month}/{hari_ini.year} belum dapat dikunci karena bulan itu masih berjalan: "
+        "presensi hari kerja sampai "
+    )
+    periode.refresh_from_db()
+    assert (periode.status, periode.dikunci_oleh) == (TppPeriode.Status.DIHITUNG, None)
+    assert not AuditEvent.objects.filter(action="tpp.periode_kunci").exists()
+
+
+def test_past_month_with_a_day_not_closed_cannot_be_locked_until_closed(admin, perbup_2026):
+    # given March 2026 computed, then one of its working days found not closed
+    _pegawai()
+    periode = tpp_periode_hitung(actor=admin, tahun=2026, bulan=3)
+    PenutupanHari.objects.filter(tanggal=D(2026, 3, 30)).delete()
+
+    # when
+    with pytest.raises(ApplicationError) as caught:
+        tpp_periode_kunci(actor=admin, periode=periode)
+
+    # then
+    assert (caught.value.code, caught.value.extra) == ("presensi_belum_ditutup", {"hari_belum_ditutup": 1})
+    assert "belum dapat dikunci: presensi 1 hari kerja belum ditutup, mulai Senin, 30 Maret 2026" in (
+        caught.value.message
+    )
+    periode.refresh_from_db()
+    assert periode.status == TppPeriode.Status.DIHITUNG
+
+    # when the month is closed and recomputed / then it locks
+    tpp_presensi_tutup(actor=admin, tahun=2026, bulan=3)
+    tpp_periode_hitung(actor=admin, tahun=2026, bulan=3)
+    assert tpp_periode_kunci(actor=admin, periode=periode).status == TppPeriode.Status.TERKUNCI
+
+
+def test_month_computed_before_its_last_day_was_closed_must_be_recomputed_to_lock(admin, perbup_2026):
+    # given March 2026 computed, then its last working day closed again (recomputed by presensi)
+    _pegawai()
+    periode = tpp_periode_hitung(actor=admin, tahun=2026, bulan=3)
+    PenutupanHari.objects.get(tanggal=D(2026, 3, 31)).save()
+
+    # when
+    with pytest.raises(ApplicationError) as caught:
+        tpp_periode_kunci(actor=admin, periode=periode)
+
+    # then
+    assert (caught.value.code, caught.value.status) == ("perlu_dihitung_ulang", 409)
+    assert caught.value.message.startswith(
+        "TPP bulan 3/2026 dihitung sebelum presensi bulan itu selesai ditutup (terakhir "
+    )
+    periode.refresh_from_db()
+    assert periode.status == TppPeriode.Status.DIHITUNG
+
+    # when recomputed / then it locks
+    tpp_periode_hitung(actor=admin, tahun=2026, bulan=3)
+    assert tpp_periode_kunci(actor=admin, periode=periode).status == TppPeriode.Status.TERKUNCI

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from django.utils.html import escape
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
@@ -12,6 +13,7 @@ from eoffice.accounts.models import User
 from modules.kepegawaian.models import AksesUnit
 from modules.kepegawaian.tests.factories import JabatanFactory, PegawaiFactory, UnitFactory
 from modules.presensi.models import PenutupanHari, StatusHarian
+from modules.presensi.selectors import tenant_zone
 from modules.tpp.demo import perbup_demo_data
 from modules.tpp.models import Hukdis, KinerjaBulanan, PerbupTpp, TppBaris, TppPeriode
 from modules.tpp.services import kinerja_set, perbup_tpp_create, tpp_periode_hitung
@@ -585,3 +587,24 @@ def test_close_api_closes_the_month_then_the_api_computes_it(dunia, sumedang, cl
     assert paths["/api/v1/tpp/periode/{tahun}/{bulan}/tutup-presensi/"]["post"]["summary"] == (
         "Close the month's working days presensi never closed (admin pemda)"
     )
+
+
+def test_current_month_page_offers_no_lock_and_the_lock_is_refused(dunia, sumedang, client_for):
+    # given the current month computed
+    with schema_context(sumedang.schema_name):
+        hari_ini = timezone.localdate(timezone=tenant_zone())
+        tpp_periode_hitung(actor=dunia["admin"], tahun=hari_ini.year, bulan=hari_ini.month)
+    client = _client(client_for, sumedang, dunia["admin"])
+    url = f"/tpp/periode/{hari_ini.year}/{hari_ini.month}/"
+
+    # when
+    page = client.get(url).content.decode()
+    locked = client.post(f"{url}kunci/")
+
+    # then the page says why there is no lock button, and a lock posted anyway is refused
+    assert "Setujui dan kunci" not in page
+    assert "Bulan ini masih berjalan: angkanya sementara dan baru dapat dikunci" in page
+    assert locked.status_code == 409
+    assert "belum dapat dikunci karena bulan itu masih berjalan" in locked.content.decode()
+    with schema_context(sumedang.schema_name):
+        assert TppPeriode.objects.get(tahun=hari_ini.year, bulan=hari_ini.month).status == "dihitung"
