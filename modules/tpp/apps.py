@@ -23,6 +23,7 @@ class TppConfig(AppConfig):
                 menu=(
                     MenuEntry(str(_("TPP dan slip saya")), "tpp:index"),
                     MenuEntry(str(_("Nilai kinerja")), "tpp:kinerja", roles=(*admin, "pimpinan")),
+                    MenuEntry(str(_("Serapan anggaran OPD")), "tpp:serapan", roles=("admin_pemda",)),
                     MenuEntry(str(_("Parameter TPP (Perbup)")), "tpp:perbup", roles=admin),
                     MenuEntry(str(_("Hukuman disiplin")), "tpp:hukdis", roles=admin),
                 ),
