@@ -3,6 +3,7 @@ it, an employee opens their own slip; the admin finds an upcoming KGB, prepares 
 downloads the PDF."""
 
 import datetime
+import re
 import secrets
 from zoneinfo import ZoneInfo
 
@@ -39,19 +40,6 @@ def _month_not_computed() -> tuple[int, int]:
     return free[secrets.randbelow(len(free))]
 
 
-def _close_presensi(tahun: int, bulan: int) -> None:
-    """Close the month's working days as presensi's nightly job would have (the demo regency has
-    no attendance history); TPP refuses a month with a working day not closed."""
-    from modules.presensi.services import status_harian_hitung_tanggal
-    from modules.tpp.services import hari_kerja_belum_ditutup
-
-    awal = datetime.date(tahun, bulan, 1)
-    akhir = (awal + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
-    with schema_context("sumedang"):
-        for day in hari_kerja_belum_ditutup(awal=awal, akhir=akhir, hari_ini=_today()):
-            status_harian_hitung_tanggal(tanggal=day)
-
-
 def test_admin_computes_reviews_and_locks_a_tpp_month_and_the_employee_opens_the_slip(
     page, new_page, live_url
 ):
@@ -69,13 +57,17 @@ def test_admin_computes_reviews_and_locks_a_tpp_month_and_the_employee_opens_the
     expect(admin.locator(".messages")).to_contain_text(
         f"TPP bulan {bulan}/{tahun} belum dapat dihitung: presensi"
     )
-    expect(admin.locator(".messages")).to_contain_text("Presensi → Status harian")
+    expect(admin.locator(".messages")).to_contain_text("dengan tombol “Tutup presensi")
     screenshot(admin, "tpp-hitung-presensi-belum-ditutup")
 
-    # once the days are closed, computes it
-    _close_presensi(tahun, bulan)
-    form.get_by_label("Bulan").fill(str(bulan))
-    form.get_by_label("Tahun").fill(str(tahun))
+    # closes the month's open working days with the button under the refusal, then computes it
+    tutup = admin.get_by_role(
+        "button", name=re.compile(r"^Tutup presensi \d+ hari kerja yang belum ditutup$")
+    )
+    tutup.click()
+    admin.wait_for_url(f"{url}/tpp/?tahun={tahun}&bulan={bulan}")
+    expect(admin.locator(".messages")).to_contain_text(f"TPP bulan {bulan}/{tahun} sekarang dapat dihitung.")
+    expect(form.get_by_label("Bulan")).to_have_value(str(bulan))
     form.get_by_role("button", name="Hitung / hitung ulang").click()
     admin.wait_for_url(f"{url}/tpp/periode/{tahun}/{bulan}/")
     expect(admin.locator(".messages")).to_have_text(f"TPP bulan {bulan}/{tahun} selesai dihitung.")
