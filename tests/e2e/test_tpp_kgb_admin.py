@@ -179,3 +179,28 @@ def test_admin_opens_an_upcoming_kgb_and_downloads_the_letter(page, live_url):
     pdf = fetch_in_browser(page, url + href)
     assert (pdf["status"], pdf["type"], pdf["head"]) == (200, "application/pdf", "%PDF-")
     assert pdf["size"] > 1000
+
+
+def test_tpp_and_kgb_pages_do_not_scroll_sideways_on_a_phone(browser, live_url):
+    # given the demo regency's admin on a 390 px wide phone
+    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    url = live_url("sumedang")
+    sign_in(page, url, "admin.sumedang")
+
+    for path, name in (
+        ("/kgb/", "kgb-ponsel"),
+        ("/tpp/", "tpp-ponsel"),
+        ("/tpp/perbup/", "tpp-perbup-ponsel"),
+    ):
+        # when
+        page.goto(url + path)
+        screenshot(page, name)
+
+        # then the page is no wider than the phone: a wide table scrolls inside its own box
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], (path, widths)
+        for table in page.locator("main table.table").all():
+            assert table.evaluate("t => t.parentElement.classList.contains('table-wrap')"), path
+    context.close()
