@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
 from eoffice.core.errors import ApplicationError
+from eoffice.core.templatetags.money import rupiah_text
 from modules.kepegawaian import access
 from modules.kepegawaian.access import Cakupan
 from modules.kepegawaian.models import Unit
@@ -153,11 +154,6 @@ def baris_get_for(*, user: User, baris_id: int) -> TppBaris:
     return baris
 
 
-def _rp(value: int) -> str:
-    sign = "−" if value < 0 else ""
-    return f"{sign}Rp{abs(value):,}".replace(",", ".")
-
-
 def _pct(value: str) -> str:
     return formats.number_format(Decimal(value), use_l10n=True) + "%"
 
@@ -172,12 +168,12 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
     if kode == "besaran":
         return {
             "uraian": _("Besaran TPP kelas jabatan %(kelas)s") % {"kelas": item["kelas"]},
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "cpns":
         return {
             "uraian": _("CPNS menerima %(persen)s") % {"persen": _pct(item["persen"])},
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "kinerja":
         return {
@@ -186,10 +182,13 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
                 "bobot": _pct(item["bobot"]),
                 "nilai": formats.number_format(Decimal(item["nilai"]), use_l10n=True),
             },
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "kinerja_kosong":
-        return {"uraian": _("Nilai kinerja bulan ini belum diisi: komponen kinerja Rp0"), "nilai": _rp(0)}
+        return {
+            "uraian": _("Nilai kinerja bulan ini belum diisi: komponen kinerja Rp0"),
+            "nilai": rupiah_text(0),
+        }
     if kode in ("tl", "psw"):
         return {
             "uraian": _("%(jenis)s%(band)s pada %(tanggal)s")
@@ -215,7 +214,7 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
         return {
             "uraian": _("Komponen disiplin %(bobot)s × (100%% − potongan %(persen)s)")
             % {"bobot": _pct(item["bobot"]), "persen": _pct(item["persen"])},
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode in ("serapan", "serapan_kosong"):
         label = {
@@ -229,54 +228,50 @@ def slip_uraian(item: dict[str, Any]) -> dict[str, str]:
                     "Serapan anggaran %(opd)s %(bulan)s belum diisi: komponen serapan anggaran (bobot %(bobot)s) Rp0"
                 )
                 % label,
-                "nilai": _rp(0),
+                "nilai": rupiah_text(0),
             }
         return {
             "uraian": _("Serapan anggaran %(opd)s %(bulan)s: %(nilai)s × bobot %(bobot)s")
             % {**label, "nilai": _pct(item["nilai"])},
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "bruto":
-        return {"uraian": _("TPP kotor"), "nilai": _rp(item["nominal"])}
+        return {"uraian": _("TPP kotor"), "nilai": rupiah_text(item["nominal"])}
     if kode == "hukdis":
         return {
             "uraian": _("Hukdis %(nama)s: −%(persen)s")
             % {"nama": item["nama"], "persen": _pct(item["persen"])},
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "bpjs":
         return {
             "uraian": _("Iuran BPJS Kesehatan %(persen)s × %(dasar)s")
-            % {"persen": _pct(item["persen"]), "dasar": _rp(item["dasar"])},
-            "nilai": _rp(item["nominal"]),
+            % {"persen": _pct(item["persen"]), "dasar": rupiah_text(item["dasar"])},
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "pph":
         return {
             "uraian": _("PPh 21 %(persen)s") % {"persen": _pct(item["persen"])},
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "pph_ditanggung":
         return {
             "uraian": _("PPh 21 %(persen)s ditanggung pemda (tidak dipotong)")
             % {"persen": _pct(item["persen"])},
-            "nilai": _rp(item["nominal"]),
+            "nilai": rupiah_text(item["nominal"]),
         }
     if kode == "netto":
-        return {"uraian": _("TPP diterima"), "nilai": _rp(item["nominal"])}
+        return {"uraian": _("TPP diterima"), "nilai": rupiah_text(item["nominal"])}
     if kode == "tanpa_jabatan":
-        return {"uraian": _("Pegawai belum memiliki jabatan: TPP tidak dihitung"), "nilai": _rp(0)}
+        return {"uraian": _("Pegawai belum memiliki jabatan: TPP tidak dihitung"), "nilai": rupiah_text(0)}
     if kode == "tanpa_besaran":
         return {
             "uraian": _("Perbup tidak mengatur besaran TPP untuk kelas jabatan %(kelas)s")
             % {"kelas": item["kelas"]},
-            "nilai": _rp(0),
+            "nilai": rupiah_text(0),
         }
     return {"uraian": kode, "nilai": ""}
 
 
 def slip_lines(*, baris: TppBaris) -> list[dict[str, str]]:
     return [slip_uraian(item) for item in baris.rincian]
-
-
-def rupiah_text(value: int) -> str:
-    return _rp(value)
