@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from eoffice.core.pdf import html_to_pdf
+from eoffice.core.templatetags.money import rupiah_text
 from modules.kepegawaian.models import Pegawai
 from modules.kgb.gaji import gaji_pokok_lookup
 from modules.kgb.models import Kgb
@@ -30,10 +31,6 @@ def kop_surat(*, tenant: Any, pegawai: Pegawai) -> dict[str, str]:
     }
 
 
-def _rp(value: int) -> str:
-    return "Rp" + f"{value:,}".replace(",", ".")
-
-
 def surat_kgb_context(*, kgb: Kgb, tenant: Any) -> dict[str, Any]:
     pegawai = kgb.pegawai
     lama = gaji_pokok_lookup(
@@ -44,8 +41,8 @@ def surat_kgb_context(*, kgb: Kgb, tenant: Any) -> dict[str, Any]:
         "pegawai": pegawai,
         "kop": kop_surat(tenant=tenant, pegawai=pegawai),
         "tenant": tenant,
-        "gaji_lama": _rp(kgb.gaji_lama),
-        "gaji_baru": _rp(kgb.gaji_baru),
+        "gaji_lama": rupiah_text(kgb.gaji_lama),
+        "gaji_baru": rupiah_text(kgb.gaji_baru),
         "catatan_lama": lama.catatan,
         "tmt": formats.date_format(kgb.tmt, "j F Y"),
         "tanggal_surat": formats.date_format(kgb.tanggal_surat, "j F Y") if kgb.tanggal_surat else "",

@@ -22,6 +22,7 @@ from modules.presensi.models import (
     JadwalHari,
     JadwalKerja,
     LokasiKantor,
+    PenutupanHari,
     Presensi,
     ShiftPegawai,
     StatusHarian,
@@ -88,6 +89,21 @@ def hari_libur_map(*, mulai: datetime.date, sampai: datetime.date) -> dict[datet
         else:
             result[row.tanggal] = row.nama
     return result
+
+
+def hari_kerja_belum_ditutup(*, mulai: datetime.date, sampai: datetime.date) -> list[datetime.date]:
+    """Working days between the dates (inclusive) that no closing has judged yet (no
+    PenutupanHari row). A working day here is Monday to Friday (the national five-day week,
+    Perpres 21/2023) that is not a holiday or cuti bersama of the regency's calendar; weekend
+    days that a six-day or shift schedule works are not counted. Two queries."""
+    if sampai < mulai:
+        return []
+    libur = hari_libur_map(mulai=mulai, sampai=sampai)
+    ditutup = set(
+        PenutupanHari.objects.filter(tanggal__range=(mulai, sampai)).values_list("tanggal", flat=True)
+    )
+    days = (mulai + datetime.timedelta(days=i) for i in range((sampai - mulai).days + 1))
+    return [d for d in days if d.weekday() < 5 and d not in libur and d not in ditutup]
 
 
 def hari_libur_nama(*, tanggal: datetime.date) -> str | None:

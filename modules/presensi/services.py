@@ -36,6 +36,7 @@ from modules.presensi.models import (
 from modules.presensi.selectors import (
     JadwalHariIni,
     checkin_konteks,
+    hari_kerja_belum_ditutup,
     hari_libur_map,
     jadwal_for,
     jadwal_from_shift,
@@ -1065,15 +1066,7 @@ def status_harian_tutup_rentang(*, actor: Any, mulai: datetime.date, sampai: dat
         )
     if (sampai - mulai).days >= 366:
         raise _refuse(_("Tutup presensi paling banyak satu tahun sekaligus."), code="invalid", field="mulai")
-    libur = hari_libur_map(mulai=mulai, sampai=sampai)
-    ditutup = set(
-        PenutupanHari.objects.filter(tanggal__range=(mulai, sampai)).values_list("tanggal", flat=True)
-    )
-    hari = [
-        tanggal
-        for tanggal in (mulai + datetime.timedelta(days=i) for i in range((sampai - mulai).days + 1))
-        if tanggal.weekday() < 5 and tanggal not in libur and tanggal not in ditutup
-    ]
+    hari = hari_kerja_belum_ditutup(mulai=mulai, sampai=sampai)
     if not hari:
         return 0
     with transaction.atomic():

@@ -24,7 +24,8 @@ from eoffice.core.errors import ApplicationError
 from modules.kepegawaian.access import Cakupan, cakupan_data_pribadi, pegawai_in_cakupan
 from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
 from modules.presensi.models import PenutupanHari, StatusHarian
-from modules.presensi.selectors import hari_libur_map, tenant_zone
+from modules.presensi.selectors import hari_kerja_belum_ditutup as presensi_hari_belum_ditutup
+from modules.presensi.selectors import tenant_zone
 from modules.presensi.services import status_harian_tutup_rentang
 from modules.tpp.models import (
     Hukdis,
@@ -679,24 +680,11 @@ def hari_kerja_belum_ditutup(
     """Working days between `awal` and `akhir` whose attendance presensi has not closed
     (no PenutupanHari row), up to yesterday at the latest: today closes only tonight.
 
-    A working day here is Monday to Friday (the national five-day week, Perpres 21/2023) that is
-    not a holiday or cuti bersama of the regency's calendar. Weekend days that a six-day or shift
-    schedule works are not checked: this guards against a month whose days were never closed
+    Working days as presensi counts them (`presensi.selectors.hari_kerja_belum_ditutup`). This
+    guards against a month whose days were never closed
     (the nightly job down, presensi not in use yet), which would otherwise count as perfect
     discipline because TPP reads only the deduction rows. Two queries."""
-    sampai = min(akhir, hari_ini - datetime.timedelta(days=1))
-    if sampai < awal:
-        return []
-    libur = hari_libur_map(mulai=awal, sampai=sampai)
-    ditutup = set(
-        PenutupanHari.objects.filter(tanggal__range=(awal, sampai)).values_list("tanggal", flat=True)
-    )
-    hari, day = [], awal
-    while day <= sampai:
-        if day.weekday() < 5 and day not in libur and day not in ditutup:
-            hari.append(day)
-        day += datetime.timedelta(days=1)
-    return hari
+    return presensi_hari_belum_ditutup(mulai=awal, sampai=min(akhir, hari_ini - datetime.timedelta(days=1)))
 
 
 def _check_presensi_ditutup(*, tahun: int, bulan: int) -> None:
