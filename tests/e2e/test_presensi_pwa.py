@@ -6,9 +6,11 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -161,8 +163,8 @@ def test_queued_check_in_survives_a_lapsed_session(browser, live_url, pwa_employ
     page.get_by_role("button", name="Presensi masuk").click()
     page.wait_for_selector("#p-queue:has-text('Menunggu dikirim: 1')")
     # when the session ends before the phone is back online
-    with schema_context("sumedang"), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM django_session WHERE session_key = %s", [pwa_employee.session])
+    with schema_context("sumedang"):
+        import_module(settings.SESSION_ENGINE).SessionStore(session_key=pwa_employee.session).delete()
     context.set_offline(False)
     # then the check-in stays on the phone and the employee is told to sign in again
     page.wait_for_selector("#p-msg:has-text('Sesi Anda berakhir')")

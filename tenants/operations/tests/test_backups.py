@@ -310,10 +310,13 @@ def _fill_every_module(tenant) -> None:  # noqa: ANN001
     from django.utils.module_loading import import_string
     from django_tenants.utils import schema_context
 
+    from eoffice.accounts.models import User
     from modules.kepegawaian.tests.factories import PegawaiFactory, UserFactory
 
     made: dict = {}
     with schema_context(tenant.schema_name), transaction.atomic():
+        # A regency admin first: modules seed their demo data in the admin's name.
+        UserFactory(peran=User.Peran.ADMIN_PEMDA)
         for spec in all_modules():
             if spec.demo_seed:
                 import_string(spec.demo_seed)(tenant)
