@@ -78,6 +78,10 @@ def _body(fields: dict[str, str]) -> bytes:
 
 class Employee(FastHttpUser):
     wait_time = constant(0)
+    # A request that gets no answer is an error of the run after 30 s, not a run that waits for
+    # its ten-minute limit.
+    connection_timeout = 10.0
+    network_timeout = 30.0
     host = "http://127.0.0.1:8150"
 
     @task
