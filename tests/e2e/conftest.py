@@ -98,7 +98,8 @@ def sign_in(page, url: str, login: str, password: str | None = None) -> None:
     page.get_by_label("NIP atau e-mail").fill(login)
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(url + "/")
+    # Signing in hashes the password (deliberately slow): give a busy machine time.
+    page.wait_for_url(url + "/", timeout=30_000)
 
 
 @pytest.fixture
