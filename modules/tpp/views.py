@@ -36,6 +36,12 @@ def _bulan_ini() -> tuple[int, int]:
     return today.year, today.month
 
 
+def _bulan_lalu() -> tuple[int, int]:
+    """The month TPP is usually computed in: last month (paid in this one)."""
+    last = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    return last.year, last.month
+
+
 def _int(value: Any, field: str) -> int:
     try:
         return int(value)
@@ -63,10 +69,10 @@ def _index_page(
 ) -> HttpResponse:
     user = request_user(request)
     cakupan = access.cakupan_data_pribadi(user=user)
-    tahun_ini, bulan_ini = _bulan_ini()
+    tahun_lalu, bulan_lalu = _bulan_lalu()
     # After closing a month's presensi the form comes back filled in with that month.
-    tahun = request.GET.get("tahun", tahun_ini)
-    bulan = request.GET.get("bulan", bulan_ini)
+    tahun = request.GET.get("tahun", tahun_lalu)
+    bulan = request.GET.get("bulan", bulan_lalu)
     slip_list = (
         TppBaris.objects.filter(pegawai_id=cakupan.pegawai_id).select_related("periode")[:24]
         if cakupan.pegawai_id

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.utils import timezone
@@ -608,3 +609,19 @@ def test_current_month_page_offers_no_lock_and_the_lock_is_refused(dunia, sumeda
     assert "belum dapat dikunci karena bulan itu masih berjalan" in locked.content.decode()
     with schema_context(sumedang.schema_name):
         assert TppPeriode.objects.get(tahun=hari_ini.year, bulan=hari_ini.month).status == "dihitung"
+
+
+def test_compute_form_offers_last_month_by_default(sumedang, client_for):
+    # given the regency admin on the TPP page on 5 December 2026
+    from unittest import mock
+
+    with schema_context(sumedang.schema_name):
+        client = _client(client_for, sumedang, User.objects.get(username="admin.sumedang"))
+    with mock.patch("django.utils.timezone.localdate", return_value=datetime.date(2026, 12, 5)):
+        response = client.get("/tpp/")
+    assert response.status_code == 200, response
+    html = response.content.decode()
+    # then the form is filled in with November, the month paid in December
+    assert re.search(r'name="bulan"[^>]*value="11"', html) and re.search(
+        r'name="tahun"[^>]*value="2026"', html
+    )
