@@ -1,22 +1,27 @@
 """The morning surge against the production server set-up: gunicorn with the production
-settings on loopback, locust as the load generator, then a check that every acknowledged
+settings on loopback, wrk as the load generator (`surge.lua`), then a check that every acknowledged
 check-in is stored exactly once.
 
 Usage (from the repository root): .venv/bin/python bench/presensi_surge/run.py
     [--workers 2] [--threads 1] [--users 8] [--keep-db]
 
-Creates the database `eoffice_surge` on the embedded PostgreSQL (or on the server of
+Needs wrk (Debian package `wrk`); installs it with apt-get when it is missing and this runs as
+root. Creates the database `eoffice_surge` on the embedded PostgreSQL (or on the server of
 DATABASE_URL), three regencies with 5,000 employees, starts gunicorn (`eoffice.wsgi`,
-`eoffice.settings.production`, plain HTTP on 127.0.0.1), runs locust headless until every
-employee has checked in, verifies the database, prints a Markdown row and writes
-var/bench-presensi-surge/result.json. Stops its server and drops the database at the end.
+`eoffice.settings.production`, plain HTTP on 127.0.0.1), runs wrk with one connection per thread
+(--users threads) until every employee has checked in, verifies the database, prints a Markdown
+row and writes var/bench-presensi-surge/result.json. Stops its server and drops the database at
+the end.
 """
 
 import argparse
+import io
 import json
 import os
+import random
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -124,6 +129,137 @@ def wait_ready(port: int, timeout: float = 60.0) -> None:
         time.sleep(0.5)
 
 
+def ensure_wrk() -> str:
+    """wrk, installed from Debian's package when missing (needs root and apt)."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk (the load generator) is missing: installing it with apt-get install -y wrk", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=env, check=False)
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk could not be installed; install it first (Debian: apt-get install wrk)")
+    return found
+
+
+def selfie() -> bytes:
+    # A 480×640 JPEG like the PWA sends after compressing on the phone (≈25–40 KB).
+    from PIL import Image, ImageDraw, ImageFilter
+
+    image = Image.new("RGB", (480, 640), (182, 140, 110))
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(3)
+    for _ in range(400):
+        x, y = rng.randrange(480), rng.randrange(640)
+        draw.ellipse(
+            (x, y, x + rng.randrange(5, 60), y + rng.randrange(5, 60)),
+            fill=tuple(rng.randrange(256) for _ in range(3)),
+        )
+    image = image.filter(ImageFilter.GaussianBlur(1.2))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=70)
+    return buffer.getvalue()
+
+
+def run_wrk(wrk: str, port: int, users: int, employees: Path, selfie_path: Path, out: Path) -> Path:
+    """Runs surge.lua with one connection per wrk thread and ends wrk as soon as every thread has
+    written its results (wrk itself would wait out its whole duration). Returns wrk's output."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    log = out / "wrk.log"
+    # A port bound but not listening refuses connections: where finished threads reconnect.
+    with log.open("w") as handle, socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        process = subprocess.Popen(
+            [
+                wrk,
+                f"-t{users}",
+                f"-c{users}",
+                "-d600s",  # an upper bound only
+                "--timeout",
+                "30s",
+                "-s",
+                str(Path(__file__).with_name("surge.lua")),
+                f"http://127.0.0.1:{port}",
+                "--",
+                str(employees),
+                str(selfie_path),
+                str(out),
+                str(users),
+                str(closed.getsockname()[1]),
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+        while process.poll() is None and len(list(out.glob("thread-*.txt"))) < users:
+            time.sleep(0.05)
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # wrk's own stop: joins the (stopped) threads, exits
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return log
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else 0.0
+
+
+def collect(out: Path, users: int, employees: int, selfie_bytes: int) -> dict:
+    """The results of every wrk thread, in the format verify.py reads."""
+    acknowledged: dict[str, dict] = {}
+    errors: list[dict] = []
+    replays: list[bool] = []
+    latencies: list[float] = []
+    firsts, lasts, resent = [], [], 0
+    for n in range(users):
+        path = out / f"thread-{n}.txt"
+        if not path.exists():
+            errors.append({"status": 0, "body": f"wrk thread {n} did not finish", "host": ""})
+            continue
+        for line in path.read_text().splitlines():
+            kind, *fields = line.split("\t")
+            if kind == "T":
+                first, last, again = (int(v) for v in fields)
+                if first:
+                    firsts.append(first)
+                    lasts.append(last)
+                resent += again
+            elif kind == "L":
+                latencies.append(int(fields[0]) / 1000)
+            elif kind == "A":
+                client_uuid, host, record, nip = fields
+                acknowledged[client_uuid] = {"host": host, "id": int(record), "nip": nip}
+            elif kind == "R":
+                replays.append(fields[1] == "1")
+            elif kind == "E":
+                status, host, body = (fields + [""])[:3]
+                errors.append({"status": int(status), "body": body, "host": host})
+    span = max((max(lasts) - min(firsts)) / 1e6, 1e-9) if firsts else 1e-9
+    summary = {
+        "employees": employees,
+        "acknowledged": len(acknowledged),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "replays": len(replays),
+        "replays_ok": sum(replays),
+        "resent": resent,
+        "seconds": round(span, 1),
+        "checkins_per_second": round(len(acknowledged) / span, 1),
+        "p50_ms": _pct(latencies, 0.50),
+        "p95_ms": _pct(latencies, 0.95),
+        "p99_ms": _pct(latencies, 0.99),
+        "max_ms": round(max(latencies), 1) if latencies else 0,
+        "selfie_bytes": selfie_bytes,
+    }
+    return {"summary": summary, "acknowledged": acknowledged}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -132,7 +268,9 @@ def main() -> int:
     parser.add_argument(
         "--threads", type=int, default=1, help="threads per worker (above 1: gthread workers, keep-alive)"
     )
-    parser.add_argument("--users", type=int, default=8, help="concurrent locust users (default 8)")
+    parser.add_argument(
+        "--users", type=int, default=8, help="concurrent users: wrk threads, one connection each (default 8)"
+    )
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
@@ -145,7 +283,10 @@ def main() -> int:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     env = child_env(bench_url)
     employees = WORK / "employees.csv"
-    results = WORK / "locust.json"
+    results = WORK / "surge.json"
+    shuffled = WORK / "employees-shuffled.csv"
+    selfie_path = WORK / "selfie.jpg"
+    wrk = ensure_wrk()
     server = None
     try:
         started = time.monotonic()
@@ -156,6 +297,11 @@ def main() -> int:
             check=True,
         )
         print(f"database ready in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        rows = employees.read_text().splitlines()
+        random.Random(7).shuffle(rows)  # regencies interleaved, as phones arrive
+        shuffled.write_text("\n".join(rows) + "\n")
+        image = selfie()
+        selfie_path.write_bytes(image)
         port = free_port()
         server = subprocess.Popen(
             [
@@ -178,39 +324,21 @@ def main() -> int:
             env=env,
         )
         wait_ready(port)
-        locust_env = {**env, "SURGE_EMPLOYEES": str(employees), "SURGE_OUT": str(results)}
         cpu_before, load_before = cpu_seconds(server.pid), os.getloadavg()[0]
         database_before = database_cpu_seconds(bench_url)
         generator_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(
-            [
-                str(Path(sys.executable).with_name("locust")),
-                "-f",
-                str(ROOT / "bench" / "presensi_surge" / "locustfile.py"),
-                "--headless",
-                "--host",
-                f"http://127.0.0.1:{port}",
-                "--users",
-                str(args.users),
-                "--spawn-rate",
-                str(args.users),
-                "--run-time",
-                "10m",
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=locust_env,
-            check=False,
-        )
+        log = run_wrk(wrk, port, args.users, shuffled, selfie_path, WORK / "wrk")
         generator_after = resource.getrusage(resource.RUSAGE_CHILDREN)
         web_cpu = cpu_seconds(server.pid) - cpu_before
         database_cpu = database_cpu_seconds(bench_url) - database_before
         generator_cpu = (generator_after.ru_utime + generator_after.ru_stime) - (
             generator_before.ru_utime + generator_before.ru_stime
         )
-        summary = json.loads(results.read_text())["summary"]
+        collected = collect(WORK / "wrk", args.users, len(rows), len(image))
+        results.write_text(json.dumps(collected))
+        summary = collected["summary"]
+        if summary["acknowledged"] + summary["errors"] < len(rows):
+            print(log.read_text(), file=sys.stderr)
         requests = summary["acknowledged"] + summary["replays"] + summary["errors"]
         summary["web_cpu_ms_per_request"] = round(web_cpu * 1000 / max(requests, 1), 1)
         summary["database_cpu_ms_per_request"] = round(database_cpu * 1000 / max(requests, 1), 1)
