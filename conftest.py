@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -45,10 +46,13 @@ def _disconnect_other_sessions() -> None:
 
 @pytest.fixture(autouse=True)
 def _public_schema_and_fresh_routing(django_db_setup) -> Iterator[None]:
-    # Each test starts on the public schema with an empty host map: a test's rolled-back
-    # transaction must not leave a cached tenant behind for the next one.
+    # Each test starts on the public schema with an empty host map and empty caches: a test's
+    # rolled-back transaction must not leave a cached tenant, session or sign-in rate limit
+    # (allauth counts failed sign-ins in the cache) behind for the next one.
     connection.set_schema_to_public()
     routing.invalidate()
+    for cache in caches.all():
+        cache.clear()
     yield
     connection.set_schema_to_public()
 

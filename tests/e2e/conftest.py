@@ -99,7 +99,11 @@ def sign_in(page, url: str, login: str, password: str | None = None) -> None:
     page.get_by_label("Kata sandi").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
     # Signing in hashes the password (deliberately slow): give a busy machine time.
-    page.wait_for_url(url + "/", timeout=30_000)
+    try:
+        page.wait_for_url(url + "/", timeout=30_000)
+    except Exception as exc:
+        alerts = page.get_by_role("alert").all_inner_texts()
+        raise AssertionError(f"{login} not signed in: at {page.url}, alerts {alerts}") from exc
 
 
 @pytest.fixture
