@@ -155,7 +155,7 @@ def tenant_provision(
     try:
         tenant.full_clean(exclude=["schema_name"], validate_unique=False)
     except ValidationError as exc:
-        raise ApplicationError(_("Data daerah tidak valid."), fields=exc.message_dict) from exc
+        raise ApplicationError.from_validation(exc, message=_("Data daerah tidak valid.")) from exc
 
     provisioning.template_ensure()
     step("schema")
@@ -268,7 +268,7 @@ def user_create(
     try:
         user.full_clean()
     except ValidationError as exc:
-        raise ApplicationError(_("Data akun tidak valid."), fields=exc.message_dict) from exc
+        raise ApplicationError.from_validation(exc, message=_("Data akun tidak valid.")) from exc
     user.save()
     return user
 

@@ -271,8 +271,7 @@ def cuti_ajukan(
     try:
         permohonan.full_clean(exclude=["lampiran"])
     except ValidationError as exc:
-        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-        raise ApplicationError(next(iter(fields.values()))[0], fields=fields) from exc
+        raise ApplicationError.from_validation(exc) from exc
     if lampiran is not None:
         permohonan.lampiran.save(getattr(lampiran, "name", "lampiran") or "lampiran", lampiran, save=False)
     permohonan.save()

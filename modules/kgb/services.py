@@ -3,6 +3,7 @@ pemberitahuan (which records the new salary in the employee's RiwayatGaji)."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from django.db import IntegrityError, transaction
@@ -46,17 +47,24 @@ def _tanggal(day: datetime.date) -> str:
     return formats.date_format(day, "j F Y")
 
 
+def _konteks_pesan(kgb: Kgb) -> dict[str, Any]:
+    """The values the KGB notification texts name (call inside `bahasa_daerah()`: dates are
+    formatted in the regency's language)."""
+    pegawai = kgb.pegawai
+    return {
+        "nama": pegawai.nama_lengkap,
+        "nip": pegawai.nip_display,
+        "tmt": _tanggal(kgb.tmt),
+        "hari": HARI_PERINGATAN,
+    }
+
+
 def _beritahu_draf(*, kgb: Kgb, actor: User | None, hari_ini: datetime.date) -> None:
     """T−120 (or later, for a raise already overdue): the managers of the employee's unit (not
     the one who prepared it by hand)."""
     pegawai = kgb.pegawai
     with bahasa_daerah():
-        konteks = {
-            "nama": pegawai.nama_lengkap,
-            "nip": pegawai.nip_display,
-            "tmt": _tanggal(kgb.tmt),
-            "hari": HARI_PERINGATAN,
-        }
+        konteks = _konteks_pesan(kgb)
         if kgb.tmt < hari_ini:
             isi = _(
                 "KGB %(nama)s (NIP %(nip)s) jatuh pada %(tmt)s dan sudah terlambat. Periksa drafnya, "
@@ -81,12 +89,7 @@ def _beritahu_peringatan(*, kgb: Kgb, hari_ini: datetime.date) -> None:
     """T−60 (or later, for a raise already overdue) and still a draft: the same managers."""
     pegawai = kgb.pegawai
     with bahasa_daerah():
-        konteks = {
-            "nama": pegawai.nama_lengkap,
-            "nip": pegawai.nip_display,
-            "tmt": _tanggal(kgb.tmt),
-            "hari": HARI_PERINGATAN,
-        }
+        konteks = _konteks_pesan(kgb)
         if kgb.tmt < hari_ini:
             isi = _(
                 "Surat pemberitahuan KGB %(nama)s (NIP %(nip)s) masih draf, padahal TMT %(tmt)s sudah "

@@ -87,9 +87,7 @@ def _validated(instance: Any) -> None:
     try:
         instance.full_clean()
     except ValidationError as exc:
-        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-        first = next(iter(fields.values()))[0] if fields else str(exc)
-        raise ApplicationError(first, fields=fields) from exc
+        raise ApplicationError.from_validation(exc) from exc
 
 
 def _snapshot(instance: Any, names: Iterable[str]) -> dict[str, Any]:

@@ -74,12 +74,6 @@ def _require_admin_pemda(actor: User) -> None:
         )
 
 
-def _validation_error(exc: ValidationError) -> ApplicationError:
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-    first = next(iter(fields.values()))[0]
-    return ApplicationError(first, fields={k: list(v) for k, v in fields.items()})
-
-
 def perbup_tpp_create(
     *,
     actor: User,
@@ -181,7 +175,7 @@ def perbup_tpp_create(
                 },
             )
     except ValidationError as exc:
-        raise _validation_error(exc) from exc
+        raise ApplicationError.from_validation(exc) from exc
     except (TypeError, ValueError, InvalidOperation) as exc:
         raise ApplicationError(
             _("Ada nilai parameter yang bukan angka atau tidak dikenal: %(err)s") % {"err": exc}
@@ -306,7 +300,7 @@ def serapan_anggaran_set(*, actor: User, opd: Unit, tahun: int, bulan: int, nila
         try:
             existing.full_clean()
         except ValidationError as exc:
-            raise _validation_error(exc) from exc
+            raise ApplicationError.from_validation(exc) from exc
         existing.save()
         audit_record(
             actor=actor,
@@ -498,7 +492,7 @@ def hukdis_create(
         try:
             hukdis.full_clean()
         except ValidationError as exc:
-            raise _validation_error(exc) from exc
+            raise ApplicationError.from_validation(exc) from exc
         hukdis.save()
         audit_record(
             actor=actor,

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 
 class ApplicationError(Exception):
     """A request that cannot be honoured, told in the user's language.
@@ -25,3 +27,14 @@ class ApplicationError(Exception):
         self.fields = fields or {}
         self.status = status
         self.extra = extra or {}
+
+    @classmethod
+    def from_validation(cls, exc: ValidationError, *, message: str | None = None) -> "ApplicationError":
+        """A model's `full_clean()` refusal, field by field; the message is the first field's
+        unless given."""
+        if hasattr(exc, "error_dict"):
+            fields = {key: [str(m) for m in messages] for key, messages in exc.message_dict.items()}
+        else:
+            fields = {"non_field_errors": [str(m) for m in exc.messages]}
+        first = next(iter(fields.values()))[0] if fields else str(exc)
+        return cls(message or first, fields=fields)
