@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from eoffice.core.api import shared_serializer
 from eoffice.core.errors import ApplicationError
 from modules.presensi.models import KoreksiPresensi, Presensi
 from modules.presensi.selectors import (
@@ -75,11 +76,9 @@ class CheckinApi(APIView):
         summary="Check in or out (idempotent by client_uuid; 200 for a replay)",
     )
     def post(self, request: Request) -> Response:
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = shared_serializer(self.InputSerializer).run_validation(request.data)
         row, created = presensi_catat(user=request.user, **data)
-        body = dict(PresensiOutput(row).data)
+        body = shared_serializer(PresensiOutput).to_representation(row)
         body["replay"] = not created
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -143,7 +142,7 @@ class HariIniApi(APIView):
                     }
                     for lok in lokasi_for(pegawai=pegawai)
                 ],
-                "presensi": PresensiOutput(rows, many=True).data,
+                "presensi": [shared_serializer(PresensiOutput).to_representation(row) for row in rows],
             }
         )
 

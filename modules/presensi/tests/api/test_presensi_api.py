@@ -6,11 +6,13 @@ import uuid
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from eoffice.accounts.models import User
+from modules.presensi.apis import PresensiOutput
 from modules.presensi.models import Presensi, StatusHarian
 from modules.presensi.tests.conftest import KANTOR_LAT, KANTOR_LON, jpeg_bytes, kantor_setup
 
@@ -98,6 +100,36 @@ def test_checkin_bad_input_is_400_naming_the_field(sumedang, client_for, frozen_
     )
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == [field]
+
+
+def test_checkin_serializers_built_once_still_answer_in_each_requests_zone_and_language(
+    sumedang, kendari, client_for, frozen_monday
+):
+    # The check-in validates and answers with one serializer instance per process (its fields
+    # built once): nothing of one request may stay on it for the next.
+    clients = {}
+    for tenant in (sumedang, kendari):
+        with schema_context(tenant.schema_name):
+            kantor = kantor_setup(tenant)
+        clients[tenant.schema_name] = client = _client(client_for, tenant, kantor.user)
+        stored = client.post("/api/v1/presensi/checkin/", _payload())
+        assert stored.status_code == 201
+        with schema_context(tenant.schema_name), timezone.override(tenant.timezone):
+            row = Presensi.objects.select_related("lokasi").get(pk=stored.json()["id"])
+            assert stored.json() == {**PresensiOutput(row).data, "replay": False}
+        assert stored.json()["waktu"].endswith("+07:00" if tenant is sumedang else "+08:00")
+
+    def refused(tenant, language):
+        client = clients[tenant.schema_name]
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.post("/api/v1/presensi/checkin/", _payload(latitude="95", jenis="istirahat"))
+        assert response.status_code == 400
+        fields = response.json()["error"]["fields"]
+        assert sorted(fields) == ["jenis", "latitude"]
+        return fields["jenis"]
+
+    assert refused(kendari, "en") == ['"istirahat" is not a valid choice.']
+    assert refused(sumedang, "id") == ['"istirahat" tidak ada dalam daftar pilihan.']
 
 
 def test_user_without_pegawai_gets_403(sumedang, client_for, frozen_monday):
