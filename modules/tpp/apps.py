@@ -20,6 +20,7 @@ class TppConfig(AppConfig):
                 ),
                 depends_on=("kepegawaian", "presensi"),
                 demo_seed="modules.tpp.demo.tpp_demo_seed",
+                demo_history="modules.tpp.demo.tpp_demo_history",
                 menu=(
                     MenuEntry(str(_("TPP dan slip saya")), "tpp:index"),
                     MenuEntry(str(_("Nilai kinerja")), "tpp:kinerja", roles=(*admin, "pimpinan")),

@@ -1,12 +1,18 @@
-"""Demo TPP parameters for a demo regency: a Perbup shaped like the common tables in DOMAIN.md."""
+"""Demo TPP for a demo regency: a Perbup shaped like the common tables in DOMAIN.md and, with
+`demo_seed --history`, last month worked through."""
 
 import datetime
+import random
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from eoffice.accounts.models import User
-from modules.tpp.models import PerbupTpp
+from modules.kepegawaian.models import Pegawai
+from modules.presensi.selectors import tenant_zone
+from modules.tpp.models import KinerjaBulanan, PerbupTpp, TppPeriode
 
 # Base amounts per kelas jabatan, in the range DOMAIN.md cites (Rp3,185,000 for kelas 1 up to
 # Rp43,125,000 for kelas 16); demo figures, not any regency's actual Perbup.
@@ -80,3 +86,34 @@ def tpp_demo_seed(tenant: Any) -> None:
                 nomor=f"{kota} {tenant.name} Nomor 10 Tahun 2024", berlaku_mulai=datetime.date(2025, 1, 1)
             ),
         )
+
+
+def tpp_demo_history(tenant: Any) -> None:
+    """ModuleSpec.demo_history hook, after presensi's (which closes last month's days): each
+    active employee's kinerja score for last month, as superiors enter them (mostly 80–100, a
+    few lower; deterministic per regency), and last month's TPP computed by the admin pemda, so
+    the review page and every employee's slip show a worked month. The month stays unlocked,
+    for the admin to review and lock."""
+    from modules.tpp.services import tpp_periode_hitung
+
+    today = timezone.localdate(timezone=tenant_zone())
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    admin = User.objects.filter(peran=User.Peran.ADMIN_PEMDA).order_by("id").first()
+    if admin is None or TppPeriode.objects.filter(tahun=last.year, bulan=last.month).exists():
+        return
+    rng = random.Random(f"{getattr(tenant, 'schema_name', '')}-kinerja")
+    with transaction.atomic():
+        KinerjaBulanan.objects.bulk_create(
+            [
+                KinerjaBulanan(
+                    pegawai=pegawai,
+                    tahun=last.year,
+                    bulan=last.month,
+                    nilai=Decimal(rng.randint(60, 79) if rng.random() < 0.1 else rng.randint(80, 100)),
+                    sumber=KinerjaBulanan.Sumber.ATASAN,
+                )
+                for pegawai in Pegawai.objects.filter(status=Pegawai.Status.AKTIF)
+            ],
+            ignore_conflicts=True,
+        )
+        tpp_periode_hitung(actor=admin, tahun=last.year, bulan=last.month)
