@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -20,8 +21,10 @@ from tenants.models import ConfigTemplate, PlatformSetting, Registration, Tenant
 from tenants.services import (
     AdminAccount,
     schema_name_for,
+    site_url,
     subdomain_taken,
     subdomain_validate,
+    tenant_host,
     tenant_provision,
 )
 
@@ -324,8 +327,37 @@ def registration_provision(*, registration_id: int) -> Registration:
         audit_record(
             actor=None, action="registration.done", target=registration, after={"tenant": tenant.schema_name}
         )
+        transaction.on_commit(lambda: _send_ready(registration=registration), robust=True)
     registration.refresh_from_db()
     return registration
+
+
+def _send_ready(*, registration: Registration) -> None:
+    """Tell the applicant their e-Office is ready: they may have left the progress page (an
+    operator's approval can take days), and its one-time sign-in lasts an hour."""
+    host = tenant_host(subdomain=registration.subdomain)
+    token = registration_login_token(registration=registration)
+    send_mail(
+        subject=_("e-Office %(daerah)s siap digunakan") % {"daerah": registration.wilayah.nama},
+        message=_(
+            "Yth. %(nama)s,\n\ne-Office %(daerah)s sudah siap di %(alamat)s\n\n"
+            "Masuk pertama kali sebagai administrator lewat tautan berikut (satu kali, berlaku satu "
+            "jam sejak e-mail ini dikirim):\n%(masuk)s\n\n"
+            "Sesudah itu, atau bila tautan itu sudah tidak berlaku, nama pengguna Anda %(pengguna)s; "
+            "tetapkan kata sandi di %(sandi)s. Administrator wajib mengaktifkan autentikasi dua "
+            "faktor saat pertama masuk."
+        )
+        % {
+            "nama": registration.nama_pemohon,
+            "daerah": registration.wilayah.nama,
+            "alamat": site_url(host=host, path="/"),
+            "masuk": site_url(host=host, path=reverse("pengaturan:handover", kwargs={"token": token})),
+            "pengguna": f"admin.{registration.subdomain}",
+            "sandi": site_url(host=host, path=reverse("account_reset_password")),
+        },
+        from_email=None,
+        recipient_list=[registration.email],
+    )
 
 
 def registration_login_token(*, registration: Registration) -> str:

@@ -90,6 +90,13 @@ def tenant_host(*, subdomain: str) -> str:
     return f"{subdomain}.{settings.ROOT_DOMAIN}"
 
 
+def site_url(*, host: str, path: str) -> str:
+    """The full address of a path on a host, for a message sent without a request (an e-mail):
+    HTTPS wherever the deployment redirects to it."""
+    scheme = "https" if settings.SECURE_SSL_REDIRECT else "http"
+    return f"{scheme}://{host}{path}"
+
+
 def schema_name_for(*, subdomain: str) -> str:
     return subdomain.replace("-", "_")
 

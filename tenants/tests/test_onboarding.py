@@ -152,6 +152,32 @@ def test_provisioning_task_creates_the_tenant_and_is_idempotent():
     assert Tenant.objects.filter(kode="74.72").count() == 1
 
 
+def test_applicant_is_mailed_when_the_regency_is_ready(django_capture_on_commit_callbacks):
+    # given a verified application (the applicant may have closed the progress page)
+    registration = registration_verify(token=registration_verify_token(registration=_apply()))
+    # when the worker provisions it
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_provision(registration_id=registration.pk)
+    # then the applicant gets the address, a one-time sign-in and their username
+    [message] = mail.outbox
+    assert (message.to, message.subject) == (
+        ["kominfo@baubaukota.go.id"],
+        "e-Office Kota Bau Bau siap digunakan",
+    )
+    assert "http://bau-bau.localhost/" in message.body and "admin.bau-bau" in message.body
+    login = re.search(r"http://bau-bau\.localhost(/pengaturan/masuk/\S+/)", message.body).group(1)
+    reset = re.search(r"http://bau-bau\.localhost(/accounts/password/reset/)", message.body).group(1)
+    response = Client(HTTP_HOST="bau-bau.localhost").get(login)
+    assert response.status_code == 302 and response.url.startswith("/accounts/password/set/")
+    # and, the link once used, the administrator (no password yet) can still get one by e-mail
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client(HTTP_HOST="bau-bau.localhost").post(reset, {"email": "kominfo@baubaukota.go.id"})
+    assert response.status_code == 302
+    [reset_mail] = mail.outbox
+    assert "http://bau-bau.localhost/accounts/password/reset/key/" in reset_mail.body
+
+
 def test_failed_provisioning_is_recorded_cleaned_and_retryable(kendari):
     registration = registration_verify(token=registration_verify_token(registration=_apply()))
     # the subdomain gets taken by someone else after the application (a race the checks cannot see)

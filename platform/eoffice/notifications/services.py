@@ -131,12 +131,10 @@ def notifikasi_tandai_semua_dibaca(*, user: User) -> int:
 def _situs(tautan: str) -> str:
     """The full address of a path on this regency's own host (an e-mail has no request)."""
     from tenants.selectors import tenant_current
+    from tenants.services import site_url
 
     domain = tenant_current().get_primary_domain()
-    if domain is None:
-        return tautan
-    scheme = "https" if getattr(settings, "SECURE_SSL_REDIRECT", False) else "http"
-    return f"{scheme}://{domain.domain}{tautan}"
+    return tautan if domain is None else site_url(host=domain.domain, path=tautan)
 
 
 def notifikasi_email_kirim(*, notifikasi_id: int) -> bool:
