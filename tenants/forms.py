@@ -5,18 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eoffice.core.errors import ApplicationError
 from tenants.models import ConfigTemplate, Tenant
-
-
-def form_add_service_errors(form: forms.Form, error: ApplicationError) -> None:
-    """Put each field's messages from the service next to that field (others at the top)."""
-    for field, messages in error.fields.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-    if not error.fields:
-        form.add_error(None, error.message)
 
 
 class RegistrationForm(forms.Form):
@@ -220,11 +209,3 @@ class ConfigForm(forms.Form):
             }
         )
         return config
-
-    def add_service_errors(self, error: ApplicationError) -> None:
-        for path, messages in error.fields.items():
-            field = self.FIELD_PATHS.get(path, path if path in self.fields else None)
-            for message in messages:
-                self.add_error(field, message)
-        if not error.fields:
-            self.add_error(None, error.message)

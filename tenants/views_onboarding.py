@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from eoffice.core.errors import ApplicationError
 from tenants import selectors
-from tenants.forms import RegistrationForm, form_add_service_errors
+from tenants.forms import RegistrationForm
 from tenants.models import Registration, Tenant
 from tenants.onboarding import registration_create, registration_login_token, registration_verify
 from tenants.services import tenant_host
@@ -45,7 +45,7 @@ def onboarding_start(request: HttpRequest) -> HttpResponse:
                     ),
                 )
             except ApplicationError as error:
-                form_add_service_errors(form, error)
+                error.add_to_form(form)
                 status = error.status
             else:
                 return redirect("onboarding-sent")

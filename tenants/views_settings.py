@@ -86,7 +86,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ApplicationError as error:
-                form.add_service_errors(error)
+                error.add_to_form(form, form.FIELD_PATHS)
                 status = error.status
             else:
                 saved = True

@@ -32,10 +32,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
         try:
             cuti_ajukan(user=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            for field, errors in exc.fields.items():
-                form.add_error(field if field in form.fields else None, errors)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Permohonan cuti diajukan ke atasan Anda."))
             return redirect("cuti:daftar")

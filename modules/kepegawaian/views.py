@@ -342,20 +342,6 @@ def ekspor(request: HttpRequest, jenis: str, fmt: str) -> HttpResponse:
     return _download(content, f"{jenis}-{stamp}.{fmt}", fmt)
 
 
-def _apply_errors(form: Any, exc: ApplicationError, mapping: dict[str, str] | None = None) -> None:
-    """Put a service's field errors next to the form's fields (or on top when no field matches)."""
-    mapping = mapping or {}
-    placed = False
-    for field, messages_ in exc.fields.items():
-        name = mapping.get(field, field)
-        if name in form.fields:
-            for message in messages_:
-                form.add_error(name, message)
-            placed = True
-    if not placed or not exc.fields:
-        form.add_error(None, exc.message)
-
-
 @login_required
 def pegawai_baru(request: HttpRequest) -> HttpResponse:
     """Register one employee (admins, inside their scope)."""
@@ -369,7 +355,7 @@ def pegawai_baru(request: HttpRequest) -> HttpResponse:
         try:
             pegawai = services.pegawai_create(actor=request_user(request), **form.cleaned_data)
         except ApplicationError as exc:
-            _apply_errors(form, exc, {"unit_id": "unit", "jabatan_id": "jabatan"})
+            exc.add_to_form(form, {"unit_id": "unit", "jabatan_id": "jabatan"})
         else:
             messages.success(request, _("Pegawai %(nama)s terdaftar.") % {"nama": pegawai.nama_lengkap})
             return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)
@@ -407,7 +393,7 @@ def mutasi_page(request: HttpRequest) -> HttpResponse:
                 sk_tanggal=data["sk_tanggal"], tmt=data["tmt"],
             )  # fmt: skip
         except ApplicationError as exc:
-            _apply_errors(lepas, exc)
+            exc.add_to_form(lepas)
         else:
             messages.success(request, _("Pegawai dilepas; daerah tujuan dapat menerimanya sekarang."))
             return redirect("kepegawaian:mutasi")
@@ -416,7 +402,7 @@ def mutasi_page(request: HttpRequest) -> HttpResponse:
         try:
             pegawai = mutasi_services.pegawai_mutasi_terima(actor=request_user(request), **data)
         except ApplicationError as exc:
-            _apply_errors(terima, exc)
+            exc.add_to_form(terima)
         else:
             messages.success(request, _("Pegawai %(nama)s diterima.") % {"nama": pegawai.nama_lengkap})
             return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)
@@ -439,7 +425,7 @@ def peran_page(request: HttpRequest) -> HttpResponse:
         try:
             services.peran_set(actor=request_user(request), **form.cleaned_data)
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Peran tersimpan."))
             return redirect("kepegawaian:peran")
@@ -472,7 +458,7 @@ def pegawai_ubah(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.pegawai_update(actor=user, pegawai=pegawai, **form.cleaned_data)
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Data pegawai tersimpan."))
             return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)
@@ -505,7 +491,7 @@ def pegawai_riwayat(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 services.riwayat_jabatan_add(actor=user, pegawai=pegawai, **form.cleaned_data)
         except ApplicationError as exc:
-            _apply_errors(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Riwayat tersimpan."))
             return redirect("kepegawaian:pegawai-detail", pk=pegawai.pk)

@@ -183,10 +183,7 @@ def koreksi(request: HttpRequest) -> HttpResponse:
                 lampiran=d["lampiran"],
             )
         except ApplicationError as exc:
-            for field, errors in exc.fields.items():
-                form.add_error(field if field in form.fields else None, errors)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Koreksi diajukan ke atasan Anda."))
             return redirect("presensi:koreksi")
@@ -280,13 +277,6 @@ def _ubah_filter(request: HttpRequest) -> Q:
     return Q(unit__isnull=False) & scope.unit_filter("unit__")
 
 
-def _errors_to_form(form: Any, exc: ApplicationError) -> None:
-    for field, errors in exc.fields.items():
-        form.add_error(field if field in form.fields else None, errors)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
 @admin_required
 def lokasi_ubah(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(LokasiKantor.objects.filter(_ubah_filter(request)).select_related("unit"), pk=pk)
@@ -307,7 +297,7 @@ def lokasi_ubah(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.lokasi_update(actor=request.user, lokasi=row, **form.cleaned_data)
             except ApplicationError as exc:
-                _errors_to_form(form, exc)
+                exc.add_to_form(form)
             else:
                 messages.success(
                     request, _("Lokasi kantor %(nama)s diperbarui.") % {"nama": form.cleaned_data["nama"]}
@@ -346,7 +336,7 @@ def jadwal_ubah(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             if exc.status == 403:
                 raise PermissionDenied(exc.message) from exc
-            _errors_to_form(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, _("Jadwal %(nama)s diperbarui.") % {"nama": d["nama"]})
             return redirect("presensi:jadwal")

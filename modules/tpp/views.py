@@ -6,6 +6,7 @@ page (HTMX or not) with its 4xx status, never a 500.
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -31,9 +32,30 @@ from modules.tpp.models import Hukdis, KinerjaBulanan, PerbupTpp, TppBaris, TppP
 SESSION_IMPOR = "tpp_impor_kinerja"
 
 
-def _bulan_ini() -> tuple[int, int]:
+def _bulan_diminta(request: HttpRequest) -> tuple[int, int]:
+    """The sheet's month from `?tahun=&bulan=`; this month when absent or not a number."""
     today = timezone.localdate()
-    return today.year, today.month
+    try:
+        tahun = _int(request.GET.get("tahun", today.year), "tahun")
+        bulan = _int(request.GET.get("bulan", today.month), "bulan")
+    except ApplicationError:
+        return today.year, today.month
+    return tahun, bulan
+
+
+def _baris_simpan(
+    request: HttpRequest, template: str, context: dict[str, Any], simpan: Callable[[], object]
+) -> HttpResponse:
+    """One row of an HTMX sheet saved in place: the row again, marked saved, or with the
+    service's message and the value typed kept."""
+    context["nilai"] = request.POST.get("nilai", "")
+    try:
+        simpan()
+    except ApplicationError as exc:
+        context["galat"] = exc.message
+        return render(request, template, context, status=exc.status)
+    context["tersimpan"] = True
+    return render(request, template, context)
 
 
 def _bulan_lalu() -> tuple[int, int]:
@@ -283,12 +305,7 @@ def kinerja(request: HttpRequest) -> HttpResponse:
     cakupan = access.cakupan_data_pribadi(user=user)
     if not cakupan.boleh_kelola:
         raise PermissionDenied
-    default_tahun, default_bulan = _bulan_ini()
-    try:
-        tahun = _int(request.GET.get("tahun", default_tahun), "tahun")
-        bulan = _int(request.GET.get("bulan", default_bulan), "bulan")
-    except ApplicationError:
-        tahun, bulan = default_tahun, default_bulan
+    tahun, bulan = _bulan_diminta(request)
     if request.method == "POST":
         raw_id = request.POST.get("pegawai_id") or ""
         pegawai = (
@@ -296,24 +313,16 @@ def kinerja(request: HttpRequest) -> HttpResponse:
             if raw_id.isdigit()
             else None
         )
-        context: dict[str, Any] = {
-            "tahun": tahun,
-            "bulan": bulan,
-            "p": pegawai,
-            "nilai": request.POST.get("nilai", ""),
-        }
         if pegawai is None:
             raise Http404
-        try:
-            services.kinerja_set(
+        return _baris_simpan(
+            request,
+            "tpp/_kinerja_row.html",
+            {"tahun": tahun, "bulan": bulan, "p": pegawai},
+            lambda: services.kinerja_set(
                 actor=user, pegawai=pegawai, tahun=tahun, bulan=bulan, nilai=request.POST.get("nilai")
-            )
-            context["tersimpan"] = True
-            status = 200
-        except ApplicationError as exc:
-            context["galat"] = exc.message
-            status = exc.status
-        return render(request, "tpp/_kinerja_row.html", context, status=status)
+            ),
+        )
     pegawai_list = list(
         access.pegawai_in_cakupan(cakupan=cakupan)
         .filter(status=Pegawai.Status.AKTIF)
@@ -384,33 +393,20 @@ def serapan(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if user.peran != User.Peran.ADMIN_PEMDA:
         raise PermissionDenied
-    default_tahun, default_bulan = _bulan_ini()
-    try:
-        tahun = _int(request.GET.get("tahun", default_tahun), "tahun")
-        bulan = _int(request.GET.get("bulan", default_bulan), "bulan")
-    except ApplicationError:
-        tahun, bulan = default_tahun, default_bulan
+    tahun, bulan = _bulan_diminta(request)
     if request.method == "POST":
         raw_id = request.POST.get("opd_id") or ""
         opd = selectors.opd_queryset().filter(pk=int(raw_id)).first() if raw_id.isdigit() else None
         if opd is None:
             raise Http404
-        context: dict[str, Any] = {
-            "tahun": tahun,
-            "bulan": bulan,
-            "opd": opd,
-            "nilai": request.POST.get("nilai", ""),
-        }
-        try:
-            services.serapan_anggaran_set(
+        return _baris_simpan(
+            request,
+            "tpp/_serapan_row.html",
+            {"tahun": tahun, "bulan": bulan, "opd": opd},
+            lambda: services.serapan_anggaran_set(
                 actor=user, opd=opd, tahun=tahun, bulan=bulan, nilai=request.POST.get("nilai")
-            )
-            context["tersimpan"] = True
-            status = 200
-        except ApplicationError as exc:
-            context["galat"] = exc.message
-            status = exc.status
-        return render(request, "tpp/_serapan_row.html", context, status=status)
+            ),
+        )
     periode_obj = TppPeriode.objects.select_related("perbup").filter(tahun=tahun, bulan=bulan).first()
     return render(
         request,
@@ -581,11 +577,7 @@ def hukdis(request: HttpRequest) -> HttpResponse:
                         keterangan=data["keterangan"],
                     )
                 except ApplicationError as exc:
-                    for field, errors in exc.fields.items():
-                        for error in errors:
-                            form.add_error(field if field in form.fields else None, error)
-                    if not exc.fields:
-                        form.add_error(None, exc.message)
+                    exc.add_to_form(form)
                 else:
                     messages.success(request, _("Hukuman disiplin dicatat."))
                     return redirect("tpp:hukdis")

@@ -38,3 +38,13 @@ class ApplicationError(Exception):
             fields = {"non_field_errors": [str(m) for m in exc.messages]}
         first = next(iter(fields.values()))[0] if fields else str(exc)
         return cls(message or first, fields=fields)
+
+    def add_to_form(self, form: Any, field_map: dict[str, str] | None = None) -> None:
+        """Show this refusal on a Django form, the user's input kept: each field's messages next
+        to that field (a service's name for it mapped by `field_map`), messages for fields the
+        form does not have on top, and the message on top when no field is named."""
+        for field, messages in self.fields.items():
+            name = (field_map or {}).get(field, field)
+            form.add_error(name if name in form.fields else None, messages)
+        if not self.fields:
+            form.add_error(None, self.message)
