@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
-from eoffice.core.errors import ApplicationError
+from eoffice.core.errors import ApplicationError, clean_or_refuse
 from eoffice.nip_registry.models import NipTerdaftar
 from tenants import provisioning
 from tenants.models import Domain, ImpersonationGrant, PlatformSetting, Tenant, Wilayah
@@ -159,10 +158,9 @@ def tenant_provision(
         timezone=timezone,
         status=Tenant.Status.PROVISIONING,
     )
-    try:
-        tenant.full_clean(exclude=["schema_name"], validate_unique=False)
-    except ValidationError as exc:
-        raise ApplicationError.from_validation(exc, message=_("Data daerah tidak valid.")) from exc
+    clean_or_refuse(
+        tenant, message=_("Data daerah tidak valid."), exclude=["schema_name"], validate_unique=False
+    )
 
     provisioning.template_ensure()
     step("schema")
@@ -272,10 +270,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    try:
-        user.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError.from_validation(exc, message=_("Data akun tidak valid.")) from exc
+    clean_or_refuse(user, message=_("Data akun tidak valid."))
     user.save()
     return user
 

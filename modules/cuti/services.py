@@ -5,7 +5,6 @@ Rules: PP 11/2017 arts. 309–340 and Peraturan BKN 24/2017 (DOMAIN.md "Cuti")."
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
-from eoffice.core.errors import ApplicationError
+from eoffice.core.errors import ApplicationError, clean_or_refuse
 from eoffice.notifications.services import bahasa_daerah, notifikasi_kirim
 from modules.cuti.models import JenisCuti, MutasiSaldoCuti, PermohonanCuti
 from modules.cuti.selectors import (
@@ -268,10 +267,7 @@ def cuti_ajukan(
         atasan=atasan,
         pejabat=pejabat,
     )
-    try:
-        permohonan.full_clean(exclude=["lampiran"])
-    except ValidationError as exc:
-        raise ApplicationError.from_validation(exc) from exc
+    clean_or_refuse(permohonan, exclude=["lampiran"])
     if lampiran is not None:
         permohonan.lampiran.save(getattr(lampiran, "name", "lampiran") or "lampiran", lampiran, save=False)
     permohonan.save()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eoffice.audit.services import audit_record
-from eoffice.core.errors import ApplicationError
+from eoffice.core.errors import ApplicationError, clean_or_refuse
 from modules.kepegawaian.access import access_admin_pemda, access_unit_ubah
 from modules.kepegawaian.models import Pegawai, Unit
 from modules.presensi import rules
@@ -81,15 +81,6 @@ def lampiran_check(upload: File) -> None:
         )
 
 
-def _validated(instance: Any) -> None:
-    from django.core.exceptions import ValidationError
-
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError.from_validation(exc) from exc
-
-
 def _snapshot(instance: Any, names: Iterable[str]) -> dict[str, Any]:
     return {name: str(getattr(instance, name)) for name in names}
 
@@ -113,7 +104,7 @@ def lokasi_create(
     lokasi = LokasiKantor(
         nama=nama, unit=unit, latitude=latitude, longitude=longitude, radius_m=radius_m, alamat=alamat
     )
-    _validated(lokasi)
+    clean_or_refuse(lokasi)
     lokasi.save()
     presensi_cache_clear()
     audit_record(
@@ -131,7 +122,7 @@ def lokasi_update(*, actor: Any, lokasi: LokasiKantor, **changes: Any) -> Lokasi
         if name not in allowed:
             raise ApplicationError(_("Kolom %(name)s tidak dapat diubah.") % {"name": name})
         setattr(lokasi, name, value)
-    _validated(lokasi)
+    clean_or_refuse(lokasi)
     lokasi.save(update_fields=[*(n for n in changes), "updated_at"])
     presensi_cache_clear()
     audit_record(
@@ -187,7 +178,7 @@ def jadwal_create(
         berlaku_mulai=berlaku_mulai,
         berlaku_sampai=berlaku_sampai,
     )
-    _validated(jadwal)
+    clean_or_refuse(jadwal)
     days = list(hari)
     _jadwal_hari_check(jadwal=jadwal, days=days)
     jadwal.save()
@@ -195,7 +186,7 @@ def jadwal_create(
         row = JadwalHari(
             jadwal=jadwal, hari=day.hari, shift=day.shift, jam_masuk=day.jam_masuk, jam_pulang=day.jam_pulang
         )
-        _validated(row)
+        clean_or_refuse(row)
         row.save()
     audit_record(
         actor=actor,
@@ -297,7 +288,7 @@ def jadwal_update(
         if value is not TETAP and getattr(jadwal, name) != value:
             setattr(jadwal, name, value)
             changed.append(name)
-    _validated(jadwal)
+    clean_or_refuse(jadwal)
     days = None if isinstance(hari, Tetap) else list(hari)
     if days is not None:
         _jadwal_hari_check(jadwal=jadwal, days=days)
@@ -312,7 +303,7 @@ def jadwal_update(
             for d in days
         ]
         for row in rows:
-            _validated(row)
+            clean_or_refuse(row)
         JadwalHari.objects.bulk_create(rows)
     # The check-in path keeps schedules per process: this process sees the change now, the
     # others within PRESENSI_CACHE_SECONDS.
@@ -354,7 +345,7 @@ def jadwal_default_ensure(
 def hari_libur_create(*, actor: Any, tanggal: datetime.date, nama: str, jenis: str) -> HariLibur:
     """A regency calendar entry: cuti bersama, regional holiday, or `masuk` to cancel a holiday."""
     row = HariLibur(tanggal=tanggal, nama=nama, jenis=jenis)
-    _validated(row)
+    clean_or_refuse(row)
     row.save()
     presensi_cache_clear()
     audit_record(
@@ -387,7 +378,7 @@ def shift_assign(
     before = _snapshot(row, ("nama_shift", "jam_masuk", "jam_pulang")) if row else None
     row = row or ShiftPegawai(pegawai=pegawai, tanggal=tanggal)
     row.nama_shift, row.jam_masuk, row.jam_pulang = nama_shift, jam_masuk, jam_pulang
-    _validated(row)
+    clean_or_refuse(row)
     row.save()
     audit_record(
         actor=actor,
@@ -804,7 +795,7 @@ def koreksi_ajukan(
         nomor_dokumen=nomor_dokumen,
         penyetuju=atasan_for(pegawai=pegawai),
     )
-    _validated(koreksi)
+    clean_or_refuse(koreksi)
     if koreksi.penyetuju is None:
         raise ApplicationError(
             _("Atasan Anda belum tercatat di data kepegawaian, jadi koreksi belum dapat diajukan."),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from eoffice.accounts.models import User
 from eoffice.audit.services import audit_record
-from eoffice.core.errors import ApplicationError
+from eoffice.core.errors import ApplicationError, clean_or_refuse
 from modules.kepegawaian.access import Cakupan, cakupan_data_pribadi, pegawai_in_cakupan
 from modules.kepegawaian.models import Pegawai, RiwayatGaji, Unit
 from modules.presensi.models import PenutupanHari, StatusHarian
@@ -297,10 +297,7 @@ def serapan_anggaran_set(*, actor: User, opd: Unit, tahun: int, bulan: int, nila
             existing = SerapanAnggaran(opd=opd, tahun=tahun, bulan=bulan)
         existing.nilai = value
         existing.diisi_oleh = actor
-        try:
-            existing.full_clean()
-        except ValidationError as exc:
-            raise ApplicationError.from_validation(exc) from exc
+        clean_or_refuse(existing)
         existing.save()
         audit_record(
             actor=actor,
@@ -489,10 +486,7 @@ def hukdis_create(
         hukdis = Hukdis(
             pegawai=pegawai, kode_jenis=kode_jenis, tmt=tmt, sk_nomor=sk_nomor, keterangan=keterangan
         )
-        try:
-            hukdis.full_clean()
-        except ValidationError as exc:
-            raise ApplicationError.from_validation(exc) from exc
+        clean_or_refuse(hukdis)
         hukdis.save()
         audit_record(
             actor=actor,

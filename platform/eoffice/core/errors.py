@@ -48,3 +48,12 @@ class ApplicationError(Exception):
             form.add_error(name if name in form.fields else None, messages)
         if not self.fields:
             form.add_error(None, self.message)
+
+
+def clean_or_refuse(instance: Any, *, message: str | None = None, **options: Any) -> None:
+    """`instance.full_clean(**options)`, a refusal raised as the application error, field by
+    field (the message is the first field's unless given)."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as exc:
+        raise ApplicationError.from_validation(exc, message=message) from exc
