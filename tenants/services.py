@@ -91,9 +91,10 @@ def tenant_host(*, subdomain: str) -> str:
 
 def site_url(*, host: str, path: str) -> str:
     """The full address of a path on a host, for a message sent without a request (an e-mail):
-    HTTPS wherever the deployment redirects to it."""
+    HTTPS wherever the deployment redirects to it, and `SITE_PORT` when one is set."""
     scheme = "https" if settings.SECURE_SSL_REDIRECT else "http"
-    return f"{scheme}://{host}{path}"
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{scheme}://{host}{port}{path}"
 
 
 def schema_name_for(*, subdomain: str) -> str:

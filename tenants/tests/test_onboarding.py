@@ -315,3 +315,13 @@ def test_database_refuses_a_second_open_application_for_the_same_regency():
     assert Registration.objects.count() == 1
     Registration.objects.filter(pk=first.pk).update(status=Registration.Status.REJECTED)
     assert _apply(subdomain="baubau").status == Registration.Status.UNVERIFIED
+
+
+def test_addresses_in_e_mails_follow_the_deployments_scheme_and_port(settings):
+    from tenants.services import site_url
+
+    assert site_url(host="bau-bau.localhost", path="/x/") == "http://bau-bau.localhost/x/"
+    settings.SITE_PORT = 8000  # make run: the development server
+    assert site_url(host="bau-bau.localhost", path="/x/") == "http://bau-bau.localhost:8000/x/"
+    settings.SITE_PORT, settings.SECURE_SSL_REDIRECT = None, True  # behind the HTTPS proxy
+    assert site_url(host="bau-bau.eoffice.id", path="/x/") == "https://bau-bau.eoffice.id/x/"

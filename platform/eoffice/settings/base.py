@@ -244,6 +244,9 @@ X_FRAME_OPTIONS = "DENY"
 # regency admin can still take the final export before deletion.
 READ_ONLY_EXEMPT_PATHS = ("/accounts/login/", "/accounts/logout/", "/i18n/", "/ekspor/")
 DEMO_PORT = env.int("PORT", default=8000)
+# The port in addresses that e-mails carry (a message has no request to take it from); none
+# behind the usual HTTPS proxy, the development server's under `make run` (local settings).
+SITE_PORT: int | None = None
 
 # Tenant operations (tenants/operations): backups, restores and exports per tenant.
 # PostgreSQL client programs matching the server; empty: those shipped with the embedded server.

@@ -1,7 +1,7 @@
 """Developer machine: `make run`. Starts the embedded PostgreSQL when DATABASE_URL is unset."""
 
 from eoffice.settings.base import *  # noqa: F403
-from eoffice.settings.base import DATABASE_URL, VAR_DIR, database_settings, env
+from eoffice.settings.base import DATABASE_URL, DEMO_PORT, VAR_DIR, database_settings, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-a-secret")
@@ -13,6 +13,7 @@ if not DATABASE_URL:
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+SITE_PORT = DEMO_PORT  # links in e-mails reach the development server
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
